@@ -1,0 +1,20 @@
+// The subcommands; each returns an exit code (exit_codes.h).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "common.h"
+#include "exit_codes.h"
+
+namespace heapscope::cli {
+
+struct HistogramOptions {
+  size_t top = 0;  // 0 = all
+  std::string sort = "shallow";
+};
+
+nlohmann::ordered_json info_json(const analysis::Heap& heap);
+int run_info(const CommonOptions& options);
+int run_histogram(const CommonOptions& options, const HistogramOptions& histogram);
+
+}  // namespace heapscope::cli

@@ -1,0 +1,32 @@
+// What every subcommand shares: opening a dump with progress, reporting errors, formats.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "heapscope/analysis/heap.h"
+#include "progress_bar.h"
+
+namespace heapscope::cli {
+
+enum class Format { kText, kJson, kHtml, kMarkdown };
+
+struct CommonOptions {
+  std::string dump_path;
+  std::string format = "text";
+  bool quiet = false;
+  uint32_t heap_dump_number = 0;
+  uint32_t threads = 0;
+};
+
+// Opens and indexes the dump; on failure prints the error on stderr and returns nullopt.
+std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress);
+
+// Prints the parse warnings and the share of the file used, when anything was skipped.
+void print_damage_summary(const hprof::Index& index);
+
+std::string human_bytes(uint64_t bytes);
+std::string hex_id(uint64_t id);
+
+}  // namespace heapscope::cli

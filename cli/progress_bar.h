@@ -1,0 +1,32 @@
+// Progress on stderr: a redrawn bar on a terminal, one line per phase otherwise, nothing with
+// --quiet.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "heapscope/hprof/progress.h"
+
+namespace heapscope::cli {
+
+class ProgressBar final : public hprof::Progress {
+ public:
+  explicit ProgressBar(bool quiet);
+  ~ProgressBar() override;
+  void begin(std::string_view phase, uint64_t total) override;
+  void advance(uint64_t done) override;
+  void finish();
+
+ private:
+  void draw(bool force);
+  bool quiet_;
+  bool tty_;
+  std::string phase_;
+  uint64_t total_ = 0;
+  uint64_t done_ = 0;
+  bool open_line_ = false;
+  std::chrono::steady_clock::time_point phase_start_;
+  std::chrono::steady_clock::time_point last_draw_;
+};
+
+}  // namespace heapscope::cli

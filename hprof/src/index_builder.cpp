@@ -1,0 +1,357 @@
+// Index::build: runs the passes of index_builder.h and assembles the tables.
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <thread>
+#include <unordered_map>
+
+#include "be.h"
+#include "heapscope/hprof/index.h"
+#include "heapscope/hprof/tags.h"
+#include "index_builder.h"
+#include "layout.h"
+#include "scan_records.h"
+
+namespace heapscope::hprof {
+
+class IndexBuilder {
+ public:
+  IndexBuilder(const Dump& dump, const IndexOptions& options)
+      : dump_(dump), options_(options),
+        progress_(options.progress ? *options.progress : null_progress()) {}
+
+  Result<Index> build();
+
+ private:
+  void scan_heap_parallel(const std::vector<detail::Segment>& segments);
+  Status merge_objects();
+  void merge_classes();
+  std::vector<ClassIndex> slot_map(const detail::HeapPart& part);
+  ClassIndex add_synthetic_class(std::string name, uint8_t element_type);
+  Status resolve_hierarchy();
+  void resolve_roots_and_threads();
+  void check_instance_lengths();
+  void merge_anomalies(const detail::Anomalies& a);
+
+  const Dump& dump_;
+  IndexOptions options_;
+  Progress& progress_;
+  Index index_;
+  std::vector<detail::HeapPart> parts_;
+  std::vector<uint64_t> class_offsets_;  // CLASS_DUMP offset per class, for error messages
+};
+
+namespace {
+
+std::string hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+// Contiguous groups of segments of about equal bytes, one per thread.
+std::vector<std::span<const detail::Segment>> partition(const std::vector<detail::Segment>& segs,
+                                                        unsigned groups) {
+  uint64_t total = 0;
+  for (const auto& s : segs) total += s.end - s.begin;
+  std::vector<std::span<const detail::Segment>> out;
+  size_t start = 0;
+  uint64_t acc = 0;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    acc += segs[i].end - segs[i].begin;
+    if (out.size() + 1 < groups && acc * groups >= total * (out.size() + 1)) {
+      out.emplace_back(segs.data() + start, i + 1 - start);
+      start = i + 1;
+    }
+  }
+  if (start < segs.size()) out.emplace_back(segs.data() + start, segs.size() - start);
+  return out;
+}
+
+}  // namespace
+
+void IndexBuilder::merge_anomalies(const detail::Anomalies& a) {
+  auto& s = index_.stats_;
+  s.unknown_records += a.unknown_records;
+  s.unknown_sub_records += a.unknown_sub_records;
+  s.skipped_bytes += a.skipped_bytes;
+  s.truncated = s.truncated || a.truncated;
+  for (const auto& w : a.warnings) {
+    if (s.warnings.size() < 50) s.warnings.push_back(w);
+  }
+}
+
+void IndexBuilder::scan_heap_parallel(const std::vector<detail::Segment>& segments) {
+  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min(threads, 64u));
+  auto groups = partition(segments, threads);
+  parts_.resize(std::max<size_t>(groups.size(), 1));
+  uint64_t heap_bytes = 0;
+  for (const auto& s : segments) heap_bytes += s.end - s.begin;
+  progress_.begin("index objects", heap_bytes);
+  std::atomic<uint64_t> scanned{0};
+  std::vector<std::thread> workers;
+  for (size_t g = 1; g < groups.size(); ++g) {
+    workers.emplace_back([&, g] {
+      detail::ScanProgress sp{&scanned, &progress_, false, 0};
+      detail::scan_heap(dump_.bytes(), index_.layout_.id_size, groups[g], &dump_,
+                        options_.release_pages, sp, parts_[g]);
+    });
+  }
+  if (!groups.empty()) {
+    detail::ScanProgress sp{&scanned, &progress_, true, 0};
+    detail::scan_heap(dump_.bytes(), index_.layout_.id_size, groups[0], &dump_,
+                      options_.release_pages, sp, parts_[0]);
+  }
+  for (auto& w : workers) w.join();
+  progress_.advance(heap_bytes);
+}
+
+ClassIndex IndexBuilder::add_synthetic_class(std::string name, uint8_t element_type) {
+  ClassInfo c;
+  c.name = std::move(name);
+  c.synthetic = true;
+  c.array_element_type = element_type;
+  index_.classes_.push_back(std::move(c));
+  class_offsets_.push_back(0);
+  return static_cast<ClassIndex>(index_.classes_.size() - 1);
+}
+
+void IndexBuilder::merge_classes() {
+  // Class names come from LOAD_CLASS (several serials may name one class id).
+  std::unordered_map<uint64_t, uint64_t> name_of;
+  for (const auto& l : index_.loaded_) name_of.emplace(l.class_id, l.name_id);
+  for (auto& part : parts_) {
+    for (auto& rc : part.classes) {
+      if (auto it = name_of.find(rc.info.id); it != name_of.end()) rc.info.name_id = it->second;
+      rc.info.name = rc.info.name_id ? java_class_name(index_.utf8(rc.info.name_id))
+                                     : "unknown-class-" + hex(rc.info.id);
+      index_.classes_.push_back(std::move(rc.info));
+      class_offsets_.push_back(rc.offset);
+    }
+    part.classes.clear();
+    part.classes.shrink_to_fit();
+  }
+  // Array element types from the names ("int[]" -> 10, "x.Y[]" -> 2).
+  for (auto& c : index_.classes_) {
+    if (c.name.size() > 2 && c.name.ends_with("[]")) {
+      std::string_view elem(c.name.data(), c.name.size() - 2);
+      c.array_element_type = 2;
+      static constexpr std::pair<std::string_view, uint8_t> kPrims[] = {
+          {"boolean", 4}, {"char", 5}, {"float", 6}, {"double", 7},
+          {"byte", 8},    {"short", 9}, {"int", 10},  {"long", 11}};
+      for (auto [n, t] : kPrims) {
+        if (elem == n) c.array_element_type = t;
+      }
+    }
+  }
+  index_.class_by_id_.reserve(index_.classes_.size());
+  for (ClassIndex i = 0; i < index_.classes_.size(); ++i) {
+    index_.class_by_id_.emplace_back(index_.classes_[i].id, i);
+  }
+  std::stable_sort(index_.class_by_id_.begin(), index_.class_by_id_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // A class dumped twice: the first CLASS_DUMP wins.
+  auto last = std::unique(index_.class_by_id_.begin(), index_.class_by_id_.end(),
+                          [](const auto& a, const auto& b) { return a.first == b.first; });
+  index_.class_by_id_.erase(last, index_.class_by_id_.end());
+  auto by_name = [&](std::string_view n) {
+    auto v = index_.find_classes_by_name(n);
+    return v.empty() ? kNoClass : v.front();
+  };
+  index_.class_class_ = by_name("java.lang.Class");
+}
+
+// Maps a scanning thread's local class slots to class indices, inventing classes the dump
+// references but never describes.
+std::vector<ClassIndex> IndexBuilder::slot_map(const detail::HeapPart& part) {
+  using detail::ClassSlots;
+  std::vector<ClassIndex> map(ClassSlots::kFirstIdSlot + part.class_slots.ids().size(), kNoClass);
+  for (uint8_t t = 4; t <= 11; ++t) {
+    std::string name = std::string(basic_type_name(t)) + "[]";
+    auto found = index_.find_classes_by_name(name);
+    map[t] = found.empty() ? kNoClass : found.front();
+  }
+  if (index_.class_class_ == kNoClass) {
+    index_.class_class_ = add_synthetic_class("java.lang.Class", 0);
+  }
+  map[ClassSlots::kClassClassSlot] = index_.class_class_;
+  for (size_t i = 0; i < part.class_slots.ids().size(); ++i) {
+    const uint64_t id = part.class_slots.ids()[i];
+    ClassIndex c = index_.find_class(id);
+    if (c == kNoClass) {
+      ++index_.stats_.missing_classes;
+      c = add_synthetic_class("unknown-class-" + hex(id), 0);
+      index_.classes_[c].id = id;
+      auto pos = std::lower_bound(index_.class_by_id_.begin(), index_.class_by_id_.end(),
+                                  std::make_pair(id, ClassIndex{0}));
+      index_.class_by_id_.insert(pos, {id, c});
+    }
+    map[ClassSlots::kFirstIdSlot + i] = c;
+  }
+  return map;
+}
+
+Status IndexBuilder::merge_objects() {
+  uint64_t total = 0;
+  for (const auto& p : parts_) total += p.ids.size();
+  if (total >= kNoObject) {
+    return Error{ErrorCode::kTooLarge, 0, -1,
+                 "the dump holds " + std::to_string(total) +
+                     " objects; Heapscope addresses at most 4,294,967,294"};
+  }
+  progress_.begin("sort objects", total);
+  // Primitive-array classes a dump may lack (hprof agent, Android) are made up once, here.
+  for (uint8_t t = 4; t <= 11; ++t) {
+    bool used = false;
+    for (const auto& p : parts_) used = used || (p.primitive_types_seen >> t & 1);
+    std::string name = std::string(basic_type_name(t)) + "[]";
+    if (used && index_.find_classes_by_name(name).empty()) add_synthetic_class(name, t);
+  }
+  auto& ids = index_.ids_;
+  auto& locs = index_.locs_;
+  auto& cls = index_.class_of_;
+  auto& lens = index_.lengths_;
+  ids.reserve(total);
+  locs.reserve(total);
+  cls.reserve(total);
+  lens.reserve(total);
+  for (auto& p : parts_) {
+    const auto map = slot_map(p);
+    ids.insert(ids.end(), p.ids.begin(), p.ids.end());
+    locs.insert(locs.end(), p.locs.begin(), p.locs.end());
+    lens.insert(lens.end(), p.lengths.begin(), p.lengths.end());
+    for (uint32_t s : p.slots) cls.push_back(map[s]);
+    for (size_t k = 0; k < 3; ++k) index_.counts_[k] += p.kind_counts[k];
+    for (size_t t = 0; t < 256; ++t) index_.sub_record_counts_[t] += p.sub_counts[t];
+    index_.stats_.bytes_used += p.bytes_used;
+    merge_anomalies(p.anomalies);
+    index_.roots_.insert(index_.roots_.end(), p.roots.begin(), p.roots.end());
+    p = detail::HeapPart{};  // free as we go
+  }
+  detail::sort_objects_by_id(ids, locs, cls, lens);
+  // Ids dumped twice: keep the first record (and id 0, which is null, never).
+  size_t w = 0;
+  for (size_t r = 0; r < ids.size(); ++r) {
+    if (ids[r] == 0 || (w > 0 && ids[w - 1] == ids[r])) {
+      ++index_.stats_.duplicate_objects;
+      continue;
+    }
+    ids[w] = ids[r];
+    locs[w] = locs[r];
+    cls[w] = cls[r];
+    lens[w] = lens[r];
+    ++w;
+  }
+  ids.resize(w);
+  locs.resize(w);
+  cls.resize(w);
+  lens.resize(w);
+  progress_.advance(total);
+  return Ok{};
+}
+
+Status IndexBuilder::resolve_hierarchy() {
+  auto& classes = index_.classes_;
+  for (ClassIndex c = 0; c < classes.size(); ++c) {
+    auto& info = classes[c];
+    info.object = index_.find(info.id);
+    if (info.super_id != 0) {
+      info.super = index_.find_class(info.super_id);
+      if (info.super == kNoClass) {
+        ++index_.stats_.missing_classes;
+        if (index_.stats_.warnings.size() < 50) {
+          index_.stats_.warnings.push_back("class " + info.name + " names superclass " +
+                                           hex(info.super_id) + ", which the dump lacks");
+        }
+      }
+    }
+  }
+  // A superclass chain longer than the number of classes loops.
+  for (ClassIndex c = 0; c < classes.size(); ++c) {
+    uint64_t own = 0;
+    for (const auto& f : classes[c].fields) own += basic_type_size(f.type, index_.layout_.id_size);
+    uint64_t data = 0;
+    size_t steps = 0;
+    for (ClassIndex k = c; k != kNoClass; k = classes[k].super) {
+      if (++steps > classes.size()) {
+        return Error{ErrorCode::kCorrupt, class_offsets_[c], 0x1C,
+                     "the superclass chain of class " + classes[c].name + " (" +
+                         hex(classes[c].id) + ") loops"};
+      }
+      for (const auto& f : classes[k].fields) data += basic_type_size(f.type, index_.layout_.id_size);
+    }
+    (void)own;
+    classes[c].instance_data_size = static_cast<uint32_t>(std::min<uint64_t>(data, UINT32_MAX));
+  }
+  return Ok{};
+}
+
+void IndexBuilder::resolve_roots_and_threads() {
+  for (auto& r : index_.roots_) {
+    r.object = index_.find(r.object_id);
+    if (r.object == kNoObject && r.object_id != 0) ++index_.stats_.dangling_references;
+    if (r.kind == 0x08) {
+      ThreadInfo t;
+      t.object_id = r.object_id;
+      t.object = r.object;
+      t.serial = r.thread_serial;
+      t.trace_serial = static_cast<uint32_t>(r.frame);
+      r.frame = -1;
+      index_.threads_.push_back(t);
+    }
+  }
+}
+
+void IndexBuilder::check_instance_lengths() {
+  const auto& classes = index_.classes_;
+  for (ObjectIndex o = 0; o < index_.ids_.size(); ++o) {
+    if ((index_.locs_[o] >> 62) != 0) continue;
+    const ClassIndex c = index_.class_of_[o];
+    if (!classes[c].synthetic && index_.lengths_[o] != classes[c].instance_data_size) {
+      ++index_.stats_.field_size_mismatches;
+    }
+  }
+}
+
+Result<Index> IndexBuilder::build() {
+  const auto data = dump_.bytes();
+  index_.dump_ = &dump_;
+  index_.layout_.id_size = dump_.header().id_size;
+  index_.stats_.bytes_total = data.size();
+
+  auto top = detail::scan_records(data, dump_.header(), options_.heap_dump_number, progress_);
+  if (!top) return top.error();
+  index_.record_counts_ = top->record_counts;
+  index_.utf8_ = std::move(top->utf8);
+  index_.loaded_ = std::move(top->loaded);
+  index_.frames_ = std::move(top->frames);
+  index_.traces_ = std::move(top->traces);
+  index_.trace_frame_ids_ = std::move(top->trace_frame_ids);
+  index_.stats_.heap_dumps_in_file = top->heap_dumps;
+  index_.stats_.bytes_used = dump_.header().size + top->bytes_used;
+  merge_anomalies(top->anomalies);
+
+  scan_heap_parallel(top->segments);
+  for (const auto& p : parts_) {
+    if (p.cancelled) return Error{ErrorCode::kCancelled, 0, -1, "cancelled"};
+  }
+  merge_classes();
+  if (auto s = merge_objects(); !s) return s.error();
+  if (auto s = resolve_hierarchy(); !s) return s.error();
+  resolve_roots_and_threads();
+  detail::compute_layout(index_.layout_, index_);
+  detail::compute_instance_sizes(index_.layout_, index_.classes_);
+  check_instance_lengths();
+  if (index_.stats_.bytes_used > index_.stats_.bytes_total) {
+    index_.stats_.bytes_used = index_.stats_.bytes_total;
+  }
+  return std::move(index_);
+}
+
+Result<Index> Index::build(const Dump& dump, const IndexOptions& options) {
+  IndexBuilder builder(dump, options);
+  return builder.build();
+}
+
+}  // namespace heapscope::hprof

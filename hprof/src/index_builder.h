@@ -1,0 +1,78 @@
+// The passes that build an Index (private to the hprof library).
+//   1. scan_records: the top-level records, sequentially (names, classes, frames, traces) and the
+//      byte ranges of the chosen heap dump's segments;
+//   2. scan_heap: the heap sub-records, in parallel over groups of segments;
+//   3. IndexBuilder::finish: merge, sort objects by id, resolve classes, layouts, roots.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "class_slots.h"
+#include "heapscope/hprof/index.h"
+
+namespace heapscope::hprof::detail {
+
+struct Segment {
+  uint64_t begin = 0;  // first sub-record byte
+  uint64_t end = 0;    // one past the last
+  uint8_t tag = 0;     // HEAP_DUMP or HEAP_DUMP_SEGMENT
+  uint64_t record_offset = 0;
+};
+
+// Survivable problems, kept per pass and merged.
+struct Anomalies {
+  uint64_t unknown_records = 0;
+  uint64_t unknown_sub_records = 0;
+  uint64_t skipped_bytes = 0;
+  uint64_t missing_class_data = 0;
+  bool truncated = false;
+  std::vector<std::string> warnings;
+  void warn(std::string w) {
+    if (warnings.size() < 20) warnings.push_back(std::move(w));
+  }
+};
+
+struct RawClass {
+  ClassInfo info;
+  uint64_t offset = 0;
+};
+
+// What one thread found in its segments; objects in the order met.
+struct HeapPart {
+  std::vector<uint64_t> ids;
+  std::vector<uint64_t> locs;
+  std::vector<uint32_t> slots;
+  std::vector<uint32_t> lengths;
+  std::vector<RawClass> classes;
+  std::vector<GcRoot> roots;
+  std::array<uint64_t, 256> sub_counts{};
+  std::array<uint64_t, 3> kind_counts{};
+  uint64_t bytes_used = 0;
+  uint32_t primitive_types_seen = 0;  // bit t set when a primitive array of type t was met
+  ClassSlots class_slots;
+  Anomalies anomalies;
+  bool cancelled = false;
+};
+
+// Shared by the scanning threads: bytes scanned so far; one thread (the reporter) forwards it.
+// Progress::cancelled() is polled from every thread.
+struct ScanProgress {
+  std::atomic<uint64_t>* scanned = nullptr;
+  Progress* progress = nullptr;
+  bool reporter = false;
+  uint64_t base = 0;  // added to the bytes scanned when reporting
+};
+
+// Walks the sub-records of `segments` (all inside `data`) into `out`.
+void scan_heap(std::span<const uint8_t> data, uint32_t id_size, std::span<const Segment> segments,
+               const Dump* dump, bool release_pages, const ScanProgress& progress, HeapPart& out);
+
+// Sorts the four parallel object arrays by id, in place (MSD radix, American flag sort).
+void sort_objects_by_id(std::vector<uint64_t>& ids, std::vector<uint64_t>& locs,
+                        std::vector<uint32_t>& slots, std::vector<uint32_t>& lengths);
+
+}  // namespace heapscope::hprof::detail

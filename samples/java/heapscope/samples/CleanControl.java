@@ -5,6 +5,7 @@ import org.postgresql.jdbc2.AbstractJdbc2Statement;
 import org.postgresql.jdbc3g.Jdbc3gPreparedStatement;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,17 @@ import java.util.concurrent.TimeUnit;
  *
  * What is in the dump: 1 in-flight statement + --open K open statements (static references,
  * SCHEDULED tasks, registered Finalizers); the --count N closed statements are gone.
+ * --cache E adds E live HashMap<Long, byte[--cache-payload]> entries of ordinary application data
+ * (JDK classes only), to make a big heap without a leak for benchmarks.
  *
  * usage: CleanControl [--count N] [--open K] [--payload BYTES] [--dump PATH] [--live true|false]
- *                     [--timeout-seconds S] [--wait-for-dump]
+ *                     [--timeout-seconds S] [--cache E] [--cache-payload BYTES] [--wait-for-dump]
  */
 public final class CleanControl {
     static final List<AbstractJdbc2Statement> OPEN = new ArrayList<>();
     static AbstractJdbc2Statement inFlight;
+    /** Ordinary live application data (ballast for the large variant). */
+    static HashMap<Long, byte[]> cache;
 
     @SuppressWarnings({"deprecation", "removal"})
     public static void main(String[] argv) throws Exception {
@@ -40,6 +45,13 @@ public final class CleanControl {
         int timeoutSeconds = args.integer("timeout-seconds", 3000);
         boolean live = args.bool("live", false);
         String dump = args.string("dump", "CleanControl.hprof");
+        int cacheEntries = args.integer("cache", 0);
+        int cachePayload = args.integer("cache-payload", 150);
+
+        cache = new HashMap<>(Math.max(16, (int) (cacheEntries / 0.75f) + 1));
+        for (int i = 0; i < cacheEntries; i++) {
+            cache.put((long) i, SampleSupport.payload(cachePayload, i));
+        }
 
         AbstractJdbc2Statement.purgeOnCancel = true; // the fixed driver
         run(count, open, payload, timeoutSeconds);
@@ -81,6 +93,8 @@ public final class CleanControl {
         Map<String, Object> s = SampleSupport.sidecarHead("CleanControl", live, count, payload);
         s.put("open", open);
         s.put("in_flight", 1);
+        s.put("cache_entries", cacheEntries);
+        s.put("cache_payload_bytes", cachePayload);
         s.put("classes", SampleSupport.map(
                 stmtClass, (long) total,
                 taskClass, (long) total,

@@ -66,7 +66,7 @@ uint64_t Index::shallow_size(ObjectIndex o) const {
       return detail::align_up(header + 4 + uint64_t{lengths_[o]} * layout_.reference_size,
                               layout_.object_alignment);
     case ObjectKind::kPrimitiveArray: {
-      const uint8_t type = dump_->bytes()[offset(o) + 1 + layout_.id_size + 8];
+      const uint8_t type = classes_[class_of_[o]].array_element_type;
       return detail::align_up(detail::align_up(header + 4, layout_.reference_size) +
                                   uint64_t{lengths_[o]} * basic_type_size(type, layout_.id_size),
                               layout_.object_alignment);

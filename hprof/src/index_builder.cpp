@@ -1,5 +1,6 @@
 // Index::build: runs the passes of index_builder.h and assembles the tables.
 #include <algorithm>
+#include <cstring>
 #include <cstdio>
 #include <numeric>
 #include <thread>
@@ -88,6 +89,29 @@ void IndexBuilder::scan_heap_parallel(const std::vector<detail::Segment>& segmen
   parts_.resize(std::max<size_t>(groups.size(), 1));
   uint64_t heap_bytes = 0;
   for (const auto& s : segments) heap_bytes += s.end - s.begin;
+
+  // Each group writes into its own window of the object tables; windows are compacted after.
+  size_t capacity = 0;
+  std::vector<size_t> base(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    uint64_t bytes = 0;
+    for (const auto& s : groups[g]) bytes += s.end - s.begin;
+    base[g] = capacity;
+    capacity += bytes / detail::kMinObjectRecord + 1;
+  }
+  index_.ids_.reserve(capacity);
+  index_.locs_.reserve(capacity);
+  index_.class_of_.reserve(capacity);
+  index_.lengths_.reserve(capacity);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    auto& w = parts_[g].objects;
+    w.ids = index_.ids_.data() + base[g];
+    w.locs = index_.locs_.data() + base[g];
+    w.slots = index_.class_of_.data() + base[g];
+    w.lengths = index_.lengths_.data() + base[g];
+    w.capacity = (g + 1 < groups.size() ? base[g + 1] : capacity) - base[g];
+  }
+
   progress_.begin("index objects", heap_bytes);
   std::atomic<uint64_t> scanned{0};
   std::vector<std::thread> workers;
@@ -194,7 +218,7 @@ std::vector<ClassIndex> IndexBuilder::slot_map(const detail::HeapPart& part) {
 
 Status IndexBuilder::merge_objects() {
   uint64_t total = 0;
-  for (const auto& p : parts_) total += p.ids.size();
+  for (const auto& p : parts_) total += p.objects.count;
   if (total >= kNoObject) {
     return Error{ErrorCode::kTooLarge, 0, -1,
                  "the dump holds " + std::to_string(total) +
@@ -212,16 +236,17 @@ Status IndexBuilder::merge_objects() {
   auto& locs = index_.locs_;
   auto& cls = index_.class_of_;
   auto& lens = index_.lengths_;
-  ids.reserve(total);
-  locs.reserve(total);
-  cls.reserve(total);
-  lens.reserve(total);
+  // Slide every window down onto the end of the previous one; slots become class indices.
+  size_t n = 0;
   for (auto& p : parts_) {
     const auto map = slot_map(p);
-    ids.insert(ids.end(), p.ids.begin(), p.ids.end());
-    locs.insert(locs.end(), p.locs.begin(), p.locs.end());
-    lens.insert(lens.end(), p.lengths.begin(), p.lengths.end());
-    for (uint32_t s : p.slots) cls.push_back(map[s]);
+    const auto& w = p.objects;
+    std::memmove(ids.data() + n, w.ids, w.count * sizeof(uint64_t));
+    std::memmove(locs.data() + n, w.locs, w.count * sizeof(uint64_t));
+    std::memmove(lens.data() + n, w.lengths, w.count * sizeof(uint32_t));
+    uint32_t* out = cls.data() + n;
+    for (size_t i = 0; i < w.count; ++i) out[i] = map[w.slots[i]];
+    n += w.count;
     for (size_t k = 0; k < 3; ++k) index_.counts_[k] += p.kind_counts[k];
     for (size_t t = 0; t < 256; ++t) index_.sub_record_counts_[t] += p.sub_counts[t];
     index_.stats_.bytes_used += p.bytes_used;
@@ -229,10 +254,22 @@ Status IndexBuilder::merge_objects() {
     index_.roots_.insert(index_.roots_.end(), p.roots.begin(), p.roots.end());
     p = detail::HeapPart{};  // free as we go
   }
+  for (auto* a : {&ids, &locs}) {
+    a->resize(n);
+    a->trim();
+  }
+  for (auto* a : {&cls, &lens}) {
+    a->resize(n);
+    a->trim();
+  }
   detail::sort_objects_by_id(ids, locs, cls, lens);
+  // Verifier for the sort's fast path: cheap, so always on.
+  if (!std::is_sorted(ids.begin(), ids.end())) {
+    return Error{ErrorCode::kCorrupt, 0, -1, "internal error: the object table is not sorted"};
+  }
   // Ids dumped twice: keep the first record (and id 0, which is null, never).
   size_t w = 0;
-  for (size_t r = 0; r < ids.size(); ++r) {
+  for (size_t r = 0; r < n; ++r) {
     if (ids[r] == 0 || (w > 0 && ids[w - 1] == ids[r])) {
       ++index_.stats_.duplicate_objects;
       continue;

@@ -41,12 +41,22 @@ struct RawClass {
   uint64_t offset = 0;
 };
 
+// Where one thread writes its objects: a window of the shared object tables, sized by the
+// smallest possible object sub-record so it cannot overflow.
+struct ObjectWindow {
+  uint64_t* ids = nullptr;
+  uint64_t* locs = nullptr;
+  uint32_t* slots = nullptr;
+  uint32_t* lengths = nullptr;
+  size_t count = 0;
+  size_t capacity = 0;
+};
+// Bytes of the smallest sub-record that defines an object (an empty primitive array, 4-byte ids).
+inline constexpr uint64_t kMinObjectRecord = 14;
+
 // What one thread found in its segments; objects in the order met.
 struct HeapPart {
-  std::vector<uint64_t> ids;
-  std::vector<uint64_t> locs;
-  std::vector<uint32_t> slots;
-  std::vector<uint32_t> lengths;
+  ObjectWindow objects;
   std::vector<RawClass> classes;
   std::vector<GcRoot> roots;
   std::array<uint64_t, 256> sub_counts{};
@@ -71,8 +81,10 @@ struct ScanProgress {
 void scan_heap(std::span<const uint8_t> data, uint32_t id_size, std::span<const Segment> segments,
                const Dump* dump, bool release_pages, const ScanProgress& progress, HeapPart& out);
 
-// Sorts the four parallel object arrays by id, in place (MSD radix, American flag sort).
-void sort_objects_by_id(std::vector<uint64_t>& ids, std::vector<uint64_t>& locs,
-                        std::vector<uint32_t>& slots, std::vector<uint32_t>& lengths);
+// Sorts the four parallel object arrays by id. Dumps written by several threads hold a few
+// hundred ascending runs covering disjoint address ranges: those are reordered as blocks.
+// Anything else is sorted in place (MSD radix, American flag sort).
+void sort_objects_by_id(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs,
+                        FlatArray<uint32_t>& slots, FlatArray<uint32_t>& lengths);
 
 }  // namespace heapscope::hprof::detail

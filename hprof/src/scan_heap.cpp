@@ -10,7 +10,7 @@
 namespace heapscope::hprof::detail {
 namespace {
 
-constexpr uint64_t kReleaseStep = 64ull << 20;  // give pages back every 64 MiB scanned
+constexpr uint64_t kReleaseStep = 16ull << 20;  // give pages back every 16 MiB scanned
 
 std::string hex(uint64_t v) {
   char b[24];
@@ -115,10 +115,13 @@ class SegmentScanner {
   }
 
   void add_object(uint64_t id, ObjectKind kind, uint64_t p, uint32_t slot, uint32_t length) {
-    out_.ids.push_back(id);
-    out_.locs.push_back(static_cast<uint64_t>(kind) << 62 | p);
-    out_.slots.push_back(slot);
-    out_.lengths.push_back(length);
+    ObjectWindow& w = out_.objects;
+    if (w.count == w.capacity) return;  // cannot happen: the window fits the smallest records
+    w.ids[w.count] = id;
+    w.locs[w.count] = static_cast<uint64_t>(kind) << 62 | p;
+    w.slots[w.count] = slot;
+    w.lengths[w.count] = length;
+    ++w.count;
   }
 
   // Returns the end of the sub-record, 0 when it is corrupt; a value > e means truncated.

@@ -1,9 +1,17 @@
-// In-place MSD radix sort of the object table by id: American flag sort (McIlroy, Bostic and
-// McIlroy, "Engineering Radix Sort", Computing Systems 6(1), 1993). No scratch copy of the
-// table, so peak memory stays at the table itself; buckets use an explicit work stack.
+// Sorting the object table by id.
+//
+// Fast path: a HotSpot dump written by several threads is a few hundred pieces of contiguous
+// address space (each a worker's heap regions) that do not overlap, plus a few stragglers (large
+// objects dumped last). Ordering the pieces by their first id, copying them as blocks and merging
+// the sorted stragglers in sorts the table in about O(n) with one scratch column.
+//
+// Fallback: in-place MSD radix sort, American flag sort (McIlroy, Bostic and McIlroy,
+// "Engineering Radix Sort", Computing Systems 6(1), 1993): no scratch copy of the table, buckets
+// on an explicit work stack, insertion sort below 32 elements.
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -13,10 +21,10 @@ namespace heapscope::hprof::detail {
 namespace {
 
 struct Table {
-  std::vector<uint64_t>& ids;
-  std::vector<uint64_t>& locs;
-  std::vector<uint32_t>& slots;
-  std::vector<uint32_t>& lengths;
+  FlatArray<uint64_t>& ids;
+  FlatArray<uint64_t>& locs;
+  FlatArray<uint32_t>& slots;
+  FlatArray<uint32_t>& lengths;
   void swap(size_t a, size_t b) {
     std::swap(ids[a], ids[b]);
     std::swap(locs[a], locs[b]);
@@ -25,18 +33,128 @@ struct Table {
   }
 };
 
+struct Run {
+  size_t begin, end;
+};
+
+// Pieces of contiguous address space: ascending, with no gap over kMaxGap between neighbours
+// (a worker that moves on to a far region starts a new piece).
+constexpr uint64_t kMaxGap = 1 << 20;
+
+// The plan for the fast path: pieces that do not overlap, in address order, and the positions
+// (in the unsorted table) of the stragglers left over — objects that were dumped apart from their
+// neighbours (HotSpot defers large objects to the end of a parallel dump).
+struct Plan {
+  std::vector<Run> pieces;
+  std::vector<size_t> stragglers;  // sorted by id
+  bool ok = false;
+};
+
+Plan plan_pieces(const FlatArray<uint64_t>& ids) {
+  Plan plan;
+  std::vector<Run> runs;
+  size_t start = 0;
+  for (size_t i = 1; i <= ids.size(); ++i) {
+    if (i == ids.size() || ids[i] < ids[i - 1] || ids[i] - ids[i - 1] > kMaxGap) {
+      runs.push_back({start, i});
+      start = i;
+      if (runs.size() > (1u << 20)) return plan;
+    }
+  }
+  // Biggest first: keep a piece when its range overlaps no piece kept before.
+  std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) {
+    return a.end - a.begin > b.end - b.begin;
+  });
+  std::vector<std::pair<uint64_t, uint64_t>> kept;  // [first id, last id], sorted
+  const size_t straggler_limit = ids.size() / 8 + 64;
+  for (const Run& r : runs) {
+    const uint64_t lo = ids[r.begin], hi = ids[r.end - 1];
+    auto it = std::lower_bound(kept.begin(), kept.end(), std::make_pair(lo, uint64_t{0}));
+    const bool overlaps = (it != kept.end() && it->first <= hi) ||
+                          (it != kept.begin() && std::prev(it)->second >= lo);
+    if (!overlaps) {
+      kept.insert(it, {lo, hi});
+      plan.pieces.push_back(r);
+    } else {
+      for (size_t i = r.begin; i < r.end; ++i) plan.stragglers.push_back(i);
+      if (plan.stragglers.size() > straggler_limit) return plan;
+    }
+  }
+  std::sort(plan.pieces.begin(), plan.pieces.end(),
+            [&](const Run& a, const Run& b) { return ids[a.begin] < ids[b.begin]; });
+  std::sort(plan.stragglers.begin(), plan.stragglers.end(),
+            [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+  plan.ok = true;
+  return plan;
+}
+
+// Rewrites one column in sorted order: the pieces as blocks, then the stragglers merged in at
+// `land[k]` (their final positions), from the back so no second scratch column is needed.
+template <typename T>
+void apply_plan(FlatArray<T>& column, const Plan& plan, const std::vector<size_t>& land) {
+  const size_t n = column.size();
+  FlatArray<T> sorted(n);
+  size_t m = 0;
+  for (const Run& r : plan.pieces) {
+    std::memcpy(sorted.data() + m, column.data() + r.begin, (r.end - r.begin) * sizeof(T));
+    m += r.end - r.begin;
+  }
+  size_t dst = n;
+  size_t src = m;
+  for (size_t k = plan.stragglers.size(); k-- > 0;) {
+    const size_t at = land[k];
+    const size_t move = dst - at - 1;  // main elements that go after this straggler
+    src -= move;
+    std::memmove(sorted.data() + at + 1, sorted.data() + src, move * sizeof(T));
+    sorted[at] = column[plan.stragglers[k]];
+    dst = at;
+  }
+  sorted.resize(n);
+  column.swap(sorted);
+}
+
+bool sort_by_pieces(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs,
+                    FlatArray<uint32_t>& slots, FlatArray<uint32_t>& lengths) {
+  const Plan plan = plan_pieces(ids);
+  if (!plan.ok) return false;
+  // Final position of straggler k = k + the number of piece objects with a smaller id.
+  std::vector<uint64_t> piece_firsts;
+  std::vector<size_t> piece_starts;
+  size_t m = 0;
+  for (const Run& r : plan.pieces) {
+    piece_firsts.push_back(ids[r.begin]);
+    piece_starts.push_back(m);
+    m += r.end - r.begin;
+  }
+  std::vector<size_t> land(plan.stragglers.size());
+  for (size_t k = 0; k < plan.stragglers.size(); ++k) {
+    const uint64_t id = ids[plan.stragglers[k]];
+    auto it = std::upper_bound(piece_firsts.begin(), piece_firsts.end(), id);
+    size_t before = 0;
+    if (it != piece_firsts.begin()) {
+      const size_t p = static_cast<size_t>(it - piece_firsts.begin()) - 1;
+      const Run& r = plan.pieces[p];
+      before = piece_starts[p] + static_cast<size_t>(
+                   std::lower_bound(ids.data() + r.begin, ids.data() + r.end, id) -
+                   (ids.data() + r.begin));
+    }
+    land[k] = before + k;
+  }
+  apply_plan(locs, plan, land);
+  apply_plan(slots, plan, land);
+  apply_plan(lengths, plan, land);
+  apply_plan(ids, plan, land);
+  return true;
+}
+
 void insertion_sort(Table& t, size_t lo, size_t hi) {
   for (size_t i = lo + 1; i < hi; ++i) {
     for (size_t j = i; j > lo && t.ids[j - 1] > t.ids[j]; --j) t.swap(j - 1, j);
   }
 }
 
-}  // namespace
-
-void sort_objects_by_id(std::vector<uint64_t>& ids, std::vector<uint64_t>& locs,
-                        std::vector<uint32_t>& slots, std::vector<uint32_t>& lengths) {
-  if (std::is_sorted(ids.begin(), ids.end())) return;
-  Table t{ids, locs, slots, lengths};
+void american_flag_sort(Table& t) {
+  auto& ids = t.ids;
   uint64_t lo_id = ids[0], hi_id = ids[0];
   for (uint64_t v : ids) {
     lo_id = std::min(lo_id, v);
@@ -80,6 +198,16 @@ void sort_objects_by_id(std::vector<uint64_t>& ids, std::vector<uint64_t>& locs,
       if (hi - lo > 1) stack.push_back({lo, hi, next_shift});
     }
   }
+}
+
+}  // namespace
+
+void sort_objects_by_id(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs,
+                        FlatArray<uint32_t>& slots, FlatArray<uint32_t>& lengths) {
+  if (ids.size() < 2 || std::is_sorted(ids.begin(), ids.end())) return;
+  if (sort_by_pieces(ids, locs, slots, lengths)) return;
+  Table t{ids, locs, slots, lengths};
+  american_flag_sort(t);
 }
 
 }  // namespace heapscope::hprof::detail

@@ -16,6 +16,7 @@
 
 #include "heapscope/hprof/dump.h"
 #include "heapscope/hprof/error.h"
+#include "heapscope/hprof/flat_array.h"
 #include "heapscope/hprof/progress.h"
 
 namespace heapscope::hprof {
@@ -162,7 +163,7 @@ class Index {
   std::span<const uint8_t> instance_data(ObjectIndex o) const;
   // Bytes of an array's elements (ids for object arrays, big-endian values for primitives).
   std::span<const uint8_t> array_data(ObjectIndex o) const;
-  std::span<const uint64_t> ids() const { return ids_; }
+  std::span<const uint64_t> ids() const { return {ids_.data(), ids_.size()}; }
 
   // ---- classes ----
   uint32_t class_count() const { return static_cast<uint32_t>(classes_.size()); }
@@ -203,10 +204,10 @@ class Index {
   std::array<uint64_t, 256> sub_record_counts_{};
   std::array<uint64_t, 3> counts_{};
 
-  std::vector<uint64_t> ids_;       // sorted
-  std::vector<uint64_t> locs_;      // kind << 62 | offset
-  std::vector<uint32_t> class_of_;
-  std::vector<uint32_t> lengths_;
+  detail::FlatArray<uint64_t> ids_;       // sorted
+  detail::FlatArray<uint64_t> locs_;      // kind << 62 | offset
+  detail::FlatArray<uint32_t> class_of_;
+  detail::FlatArray<uint32_t> lengths_;
 
   std::vector<ClassInfo> classes_;
   std::vector<std::pair<uint64_t, ClassIndex>> class_by_id_;  // sorted by id

@@ -1,0 +1,86 @@
+// A fixed-capacity array of trivially copyable values in anonymous memory reserved up front.
+// Growing never copies or doubles (a std::vector would briefly hold 2x while reallocating), and
+// untouched capacity costs address space only. Used for the per-object tables.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+namespace heapscope::hprof::detail {
+
+// Reserve and release anonymous memory (mmap with MAP_NORESERVE); nullptr when refused.
+void* reserve_memory(size_t bytes);
+void release_memory(void* p, size_t bytes);
+// Returns the pages of [p, p + bytes) to the system; they read as zero afterwards.
+void discard_memory(void* p, size_t bytes);
+
+template <typename T>
+class FlatArray {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  FlatArray() = default;
+  explicit FlatArray(size_t capacity) { reserve(capacity); }
+  FlatArray(FlatArray&& o) noexcept { swap(o); }
+  FlatArray& operator=(FlatArray&& o) noexcept {
+    FlatArray tmp(std::move(o));
+    swap(tmp);
+    return *this;
+  }
+  FlatArray(const FlatArray&) = delete;
+  FlatArray& operator=(const FlatArray&) = delete;
+  ~FlatArray() { clear(); }
+
+  // Reserves room for `capacity` elements; throws std::bad_alloc when refused.
+  void reserve(size_t capacity) {
+    clear();
+    if (capacity == 0) return;
+    data_ = static_cast<T*>(reserve_memory(capacity * sizeof(T)));
+    if (!data_) throw std::bad_alloc();
+    capacity_ = capacity;
+  }
+  void clear() {
+    if (data_) release_memory(data_, capacity_ * sizeof(T));
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+  }
+  // Sets the size (new elements read as zero when never written); never beyond capacity.
+  void resize(size_t n) { size_ = n; }
+  void push_back(const T& v) { data_[size_++] = v; }
+  // Gives back the pages past the size.
+  void trim() {
+    const size_t page = 4096;
+    auto begin = (reinterpret_cast<uintptr_t>(data_ + size_) + page - 1) & ~(page - 1);
+    auto end = reinterpret_cast<uintptr_t>(data_ + capacity_) & ~(page - 1);
+    if (end > begin) discard_memory(reinterpret_cast<void*>(begin), end - begin);
+  }
+
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  operator std::span<const T>() const { return {data_, size_}; }  // NOLINT
+  void swap(FlatArray& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
+  }
+
+ private:
+  T* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+}  // namespace heapscope::hprof::detail

@@ -12,6 +12,12 @@ Result<Header> parse_header(std::span<const uint8_t> bytes) {
   constexpr std::string_view kMagic = "JAVA PROFILE ";
   const size_t probe = std::min<size_t>(bytes.size(), 32);
   const auto* text = reinterpret_cast<const char*>(bytes.data());
+  // A file that ends inside the magic is a cut HPROF file, not some other format.
+  if (probe < kMagic.size() && kMagic.starts_with(std::string_view(text, probe))) {
+    return Error{ErrorCode::kTruncated, bytes.size(), -1,
+                 "the file ends inside the HPROF header (" + std::to_string(bytes.size()) +
+                     " bytes)"};
+  }
   if (probe < kMagic.size() || std::string_view(text, kMagic.size()) != kMagic) {
     std::string start;
     for (size_t i = 0; i < std::min<size_t>(probe, 16); ++i) {
@@ -24,7 +30,12 @@ Result<Header> parse_header(std::span<const uint8_t> bytes) {
   }
   const void* nul = std::memchr(text, 0, probe);
   if (!nul) {
-    return Error{bytes.size() < 32 ? ErrorCode::kTruncated : ErrorCode::kNotHprof, 0, -1,
+    if (bytes.size() < 32) {
+      return Error{ErrorCode::kTruncated, bytes.size(), -1,
+                   "the file ends inside the HPROF header (" + std::to_string(bytes.size()) +
+                       " bytes, no terminating NUL)"};
+    }
+    return Error{ErrorCode::kNotHprof, 0, -1,
                  "the HPROF header has no terminating NUL within 32 bytes"};
   }
   Header h;

@@ -149,11 +149,17 @@ mapfile -t sources < <(find hprof analysis cli gui tests bench samples/embed \
                          \( -name '*.h' -o -name '*.cpp' \) -type f 2>/dev/null | sort)
 bad=()
 for f in "${sources[@]}"; do
-  clang-format --dry-run -Werror "$f" 2>"$logs/format.log" || { cat "$logs/format.log"; bad+=("$f"); }
+  if ! clang-format --dry-run -Werror "$f" 2>"$logs/format.log"; then
+    bad+=("$f")
+    n="$(grep -c 'Wclang-format-violations' "$logs/format.log")"
+    echo "-- $f: $n places; the first:"
+    grep -A2 -m 3 'Wclang-format-violations' "$logs/format.log"
+  fi
 done
 if ((${#bad[@]})); then
   echo "test: ${#bad[@]} of ${#sources[@]} files need clang-format:"
   printf '  %s\n' "${bad[@]}"
+  echo "test: fix with: clang-format -i FILE..."
   fail_stage "clang-format (${#bad[@]} files)"
 else
   echo "test: clang-format: ${#sources[@]} files clean"

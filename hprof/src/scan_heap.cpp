@@ -125,15 +125,19 @@ class SegmentScanner {
   }
 
   // Returns the end of the sub-record, 0 when it is corrupt; a value > e means truncated.
+  // An object is indexed only when all of its bytes are inside the segment: the index hands
+  // out spans of them (instance_data, array_data).
   uint64_t instance(uint64_t q, uint64_t p, uint64_t e) {
     const uint64_t head = 2ull * I_ + 8;
     if (q + head > e) return e + 1;
     const uint64_t id = load_id(d_ + q, I_);
     const uint64_t cls = load_id(d_ + q + I_ + 4, I_);
     const uint32_t n = load_u32(d_ + q + 2 * I_ + 4);
+    const uint64_t end = q + head + n;
+    if (end > e) return end;
     add_object(id, ObjectKind::kInstance, p, out_.class_slots.slot_for(cls), n);
     ++out_.kind_counts[0];
-    return q + head + n;
+    return end;
   }
 
   uint64_t object_array(uint64_t q, uint64_t p, uint64_t e) {
@@ -142,9 +146,11 @@ class SegmentScanner {
     const uint64_t id = load_id(d_ + q, I_);
     const uint32_t n = load_u32(d_ + q + I_ + 4);
     const uint64_t cls = load_id(d_ + q + I_ + 8, I_);
+    const uint64_t end = q + head + static_cast<uint64_t>(n) * I_;
+    if (end > e) return end;
     add_object(id, ObjectKind::kObjectArray, p, out_.class_slots.slot_for(cls), n);
     ++out_.kind_counts[1];
-    return q + head + static_cast<uint64_t>(n) * I_;
+    return end;
   }
 
   uint64_t primitive_array(uint64_t q, uint64_t p, uint64_t e, bool with_data) {
@@ -158,11 +164,13 @@ class SegmentScanner {
       bad_reason_ = "element type " + std::to_string(type) + " is not a primitive type";
       return 0;
     }
+    const uint64_t end = q + head + (with_data ? static_cast<uint64_t>(n) * es : 0);
+    if (end > e) return end;
     add_object(id, ObjectKind::kPrimitiveArray, p, type, with_data ? n : 0);
     out_.primitive_types_seen |= 1u << type;
     ++out_.kind_counts[2];
     if (!with_data) ++out_.anomalies.missing_class_data;
-    return q + head + (with_data ? static_cast<uint64_t>(n) * es : 0);
+    return end;
   }
 
   uint64_t class_dump(uint64_t q, uint64_t p, uint64_t e) {
@@ -196,6 +204,8 @@ class SegmentScanner {
     if (!need(2)) return e + 1;
     const uint16_t ns = load_u16(d_ + r);
     r += 2;
+    // Reserve only what the bytes present can hold (a static takes at least id + 2 bytes).
+    if (!need(static_cast<uint64_t>(ns) * (I_ + 2))) return e + 1;
     c.statics.reserve(ns);
     for (uint32_t i = 0; i < ns; ++i) {
       if (!need(I_ + 1ull)) return e + 1;

@@ -154,7 +154,14 @@ Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& heade
       if (progress.cancelled()) return Error{ErrorCode::kCancelled, pos, -1, "cancelled"};
     }
   }
-  if (segmented_open) ++out.heap_dumps;  // a segmented dump without its END (cut short)
+  if (segmented_open) {
+    // Every writer closes segments with HEAP_DUMP_END; without it the file was cut between
+    // records, so the dump is as incomplete as one cut inside a record.
+    ++out.heap_dumps;
+    out.anomalies.truncated = true;
+    out.anomalies.warn("the heap dump has no HEAP_DUMP_END: the data ends at byte " +
+                       std::to_string(pos) + ", after a HEAP_DUMP_SEGMENT");
+  }
   progress.advance(pos);
 
   std::sort(out.utf8.begin(), out.utf8.end(),

@@ -13,8 +13,15 @@ struct HistogramOptions {
   std::string sort = "shallow";
 };
 
+struct DominatorOptions {
+  size_t top = 20;
+  int depth = 1;
+  bool strong_only = false;
+};
+
 nlohmann::ordered_json info_json(const analysis::Heap& heap);
 int run_info(const CommonOptions& options);
 int run_histogram(const CommonOptions& options, const HistogramOptions& histogram);
+int run_dominators(const CommonOptions& options, const DominatorOptions& dominators);
 
 }  // namespace heapscope::cli

@@ -38,6 +38,15 @@ int main(int argc, char** argv) {
   histogram->add_option("--top", hist.top, "Show the N biggest classes (0 = all)");
   histogram->add_option("--sort", hist.sort, "Sort by")->check(CLI::IsMember({"count", "shallow"}));
 
+  CommonOptions dom_opts;
+  DominatorOptions dom;
+  auto* dominators = app.add_subcommand("dominators", "Biggest retainers, as a dominator tree");
+  add_common(dominators, dom_opts, true);
+  dominators->add_option("--top", dom.top, "Children shown per level");
+  dominators->add_option("--depth", dom.depth, "Levels of the tree shown")->check(CLI::Range(1, 64));
+  dominators->add_flag("--strong-only", dom.strong_only,
+                       "Reference.referent does not retain (VisualVM's convention)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -47,6 +56,7 @@ int main(int argc, char** argv) {
   try {
     if (*info) return run_info(info_opts);
     if (*histogram) return run_histogram(hist_opts, hist);
+    if (*dominators) return run_dominators(dom_opts, dom);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");
     return kExitMemoryBudget;

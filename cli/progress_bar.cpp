@@ -3,15 +3,49 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
 
 namespace heapscope::cli {
 
-ProgressBar::ProgressBar(bool quiet) : quiet_(quiet), tty_(::isatty(STDERR_FILENO) == 1) {}
+namespace {
+long peak_rss_kb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+}  // namespace
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::ProgressBar(bool quiet)
+    : trace_(std::getenv("HEAPSCOPE_TRACE") != nullptr), quiet_(quiet),
+      tty_(::isatty(STDERR_FILENO) == 1) {}
+
+ProgressBar::~ProgressBar() {
+  finish();
+  trace_end_of_phase();
+}
+
+void ProgressBar::trace_end_of_phase() {
+  if (!trace_ || phase_.empty()) return;
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - phase_start_).count();
+  std::fprintf(stderr, "heapscope: trace: %-26s %7.3f s  peak RSS %ld MiB\n", phase_.c_str(), secs,
+               peak_rss_kb() / 1024);
+  phase_.clear();
+}
 
 void ProgressBar::begin(std::string_view phase, uint64_t total) {
-  if (quiet_) return;
+  trace_end_of_phase();
+  if (quiet_) {
+    phase_ = phase;
+    phase_start_ = std::chrono::steady_clock::now();
+    return;
+  }
   finish();
   phase_ = phase;
   total_ = total;

@@ -19,6 +19,8 @@ class ProgressBar final : public hprof::Progress {
 
  private:
   void draw(bool force);
+  void trace_end_of_phase();
+  bool trace_;  // HEAPSCOPE_TRACE=1: each phase's seconds and peak RSS on stderr
   bool quiet_;
   bool tty_;
   std::string phase_;

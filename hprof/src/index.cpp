@@ -9,10 +9,35 @@
 namespace heapscope::hprof {
 
 ObjectIndex Index::find(uint64_t id) const {
-  if (id == 0) return kNoObject;
-  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
-  if (it == ids_.end() || *it != id) return kNoObject;
-  return static_cast<ObjectIndex>(it - ids_.begin());
+  if (id < dir_base_ || dir_.empty()) return kNoObject;
+  const uint64_t b = (id - dir_base_) >> dir_shift_;
+  if (b + 1 >= dir_.size()) return kNoObject;
+  const uint64_t* first = ids_.data() + dir_[b];
+  const uint64_t* last = ids_.data() + dir_[b + 1];
+  const uint64_t* it = std::lower_bound(first, last, id);
+  if (it == last || *it != id) return kNoObject;
+  return static_cast<ObjectIndex>(it - ids_.data());
+}
+
+void Index::build_directory() {
+  dir_.clear();
+  const size_t n = ids_.size();
+  if (n == 0) return;
+  dir_base_ = ids_[0];
+  const uint64_t span = ids_[n - 1] - dir_base_ + 1;
+  // About two objects per bucket: a bucket look-up plus a search among a handful.
+  uint32_t shift = 0;
+  while ((span >> shift) > std::max<uint64_t>(n / 2, 1)) ++shift;
+  dir_shift_ = shift;
+  const uint64_t buckets = (span >> shift) + 1;
+  dir_.reserve(buckets + 1);
+  dir_.resize(buckets + 1);
+  size_t o = 0;
+  for (uint64_t b = 0; b <= buckets; ++b) {
+    const uint64_t lo = dir_base_ + (b << shift);  // first id of bucket b
+    while (o < n && ids_[o] < lo) ++o;
+    dir_[b] = static_cast<uint32_t>(o);
+  }
 }
 
 ClassIndex Index::find_class(uint64_t class_id) const {

@@ -284,6 +284,7 @@ Status IndexBuilder::merge_objects() {
   locs.resize(w);
   cls.resize(w);
   lens.resize(w);
+  index_.build_directory();
   progress_.advance(total);
   return Ok{};
 }

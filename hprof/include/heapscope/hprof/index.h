@@ -195,6 +195,7 @@ class Index {
 
  private:
   Index() = default;
+  void build_directory();
   friend class IndexBuilder;
 
   const Dump* dump_ = nullptr;
@@ -208,6 +209,10 @@ class Index {
   detail::FlatArray<uint64_t> locs_;      // kind << 62 | offset
   detail::FlatArray<uint32_t> class_of_;
   detail::FlatArray<uint32_t> lengths_;
+  // find(): bucket b = (id - dir_base_) >> dir_shift_ holds objects [dir_[b], dir_[b + 1]).
+  detail::FlatArray<uint32_t> dir_;
+  uint64_t dir_base_ = 0;
+  uint32_t dir_shift_ = 0;
 
   std::vector<ClassInfo> classes_;
   std::vector<std::pair<uint64_t, ClassIndex>> class_by_id_;  // sorted by id

@@ -1,0 +1,278 @@
+#include "heapscope/analysis/dominators.h"
+
+#include <algorithm>
+
+namespace heapscope::analysis {
+namespace {
+
+using hprof::detail::FlatArray;
+constexpr uint32_t kUnvisited = 0;
+
+// Iterative DFS from the root. Fills num (node -> DFS number, 1-based; 0 unvisited), vertex
+// (number -> node) and parent (number -> parent's number).
+void depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
+                 FlatArray<NodeIndex>& vertex, FlatArray<uint32_t>& parent,
+                 hprof::Progress& progress) {
+  struct Frame {
+    NodeIndex node;
+    uint64_t next;
+  };
+  std::vector<Frame> stack;
+  uint32_t next_num = 0;
+  vertex.push_back(kNoNode);  // number 0 is unused
+  parent.push_back(0);
+  auto visit = [&](NodeIndex v, uint32_t parent_num) {
+    num[v] = ++next_num;
+    vertex.push_back(v);
+    parent.push_back(parent_num);
+    stack.push_back({v, g.edge_begin(v)});
+  };
+  visit(g.root(), 0);
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    const uint64_t end = g.edge_end(f.node);
+    bool descended = false;
+    while (f.next < end) {
+      const uint64_t e = f.next++;
+      if (!g.follows(e, filter)) continue;
+      const NodeIndex t = g.target(e);
+      if (num[t] == kUnvisited) {
+        visit(t, num[f.node]);  // may reallocate `stack`: `f` is not used after this
+        descended = true;
+        break;
+      }
+    }
+    if (!descended) stack.pop_back();
+    if ((next_num & 0xFFFFF) == 0) progress.advance(next_num);
+  }
+}
+
+}  // namespace
+
+DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::Progress* p) {
+  hprof::Progress& progress = p ? *p : hprof::null_progress();
+  const uint32_t n = g.node_count();
+  DominatorTree tree;
+  tree.filter_ = filter;
+  tree.root_ = g.root();
+
+  progress.begin("dominators: dfs", n);
+  FlatArray<uint32_t> num(n);
+  num.resize(n);
+  FlatArray<NodeIndex> vertex(uint64_t{n} + 1);
+  FlatArray<uint32_t> parent(uint64_t{n} + 1);
+  depth_first(g, filter, num, vertex, parent, progress);
+  const uint32_t reached = static_cast<uint32_t>(vertex.size() - 1);
+
+  // Predecessors in number space (CSR), leaving out DFS-tree edges: SEMI starts at the parent.
+  // Counts go to pred_begin[t + 2]; after the prefix sum pred_begin[t + 1] is where t's list
+  // starts, and filling advances it to the start of t + 1, so no cursor array is needed.
+  progress.begin("dominators: predecessors", reached);
+  FlatArray<uint64_t> pred_begin(uint64_t{reached} + 3);
+  pred_begin.resize(uint64_t{reached} + 3);
+  for (uint32_t i = 1; i <= reached; ++i) {
+    const NodeIndex v = vertex[i];
+    for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+      if (!g.follows(e, filter)) continue;
+      const uint32_t t = num[g.target(e)];
+      if (parent[t] != i) ++pred_begin[uint64_t{t} + 2];
+    }
+  }
+  for (uint64_t i = 2; i < pred_begin.size(); ++i) pred_begin[i] += pred_begin[i - 1];
+  FlatArray<uint32_t> preds(pred_begin[uint64_t{reached} + 2] + 1);
+  preds.resize(pred_begin[uint64_t{reached} + 2]);
+  for (uint32_t i = 1; i <= reached; ++i) {
+    const NodeIndex v = vertex[i];
+    for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+      if (!g.follows(e, filter)) continue;
+      const uint32_t t = num[g.target(e)];
+      if (parent[t] != i) preds[pred_begin[uint64_t{t} + 1]++] = i;
+    }
+  }
+  num.clear();  // preds are in number space now
+
+  // SEMI-NCA step 1: semidominators, in reverse preorder. `ancestor` starts as the DFS parent and
+  // is path-compressed by eval(); `idom` keeps the parent.
+  progress.begin("dominators: semi-nca", reached);
+  FlatArray<uint32_t> semi(uint64_t{reached} + 1), label(uint64_t{reached} + 1),
+      idom(uint64_t{reached} + 1);
+  semi.resize(uint64_t{reached} + 1);
+  label.resize(uint64_t{reached} + 1);
+  idom.resize(uint64_t{reached} + 1);
+  FlatArray<uint32_t>& ancestor = parent;
+  for (uint32_t i = 1; i <= reached; ++i) {
+    semi[i] = label[i] = i;
+    idom[i] = parent[i];
+  }
+  std::vector<uint32_t> stack;
+  auto eval = [&](uint32_t v, uint32_t last_linked) -> uint32_t {
+    if (ancestor[v] < last_linked) return label[v];
+    do {
+      stack.push_back(v);
+      v = ancestor[v];
+    } while (ancestor[v] >= last_linked);
+    uint32_t p = v;
+    uint32_t p_label = label[p];
+    do {
+      v = stack.back();
+      stack.pop_back();
+      ancestor[v] = ancestor[p];
+      if (semi[p_label] < semi[label[v]]) {
+        label[v] = p_label;
+      } else {
+        p_label = label[v];
+      }
+      p = v;
+    } while (!stack.empty());
+    return label[v];
+  };
+  for (uint32_t i = reached; i >= 2; --i) {
+    uint32_t s = idom[i];  // the parent
+    for (uint64_t k = pred_begin[i]; k < pred_begin[i + 1]; ++k) {
+      const uint32_t u = eval(preds[k], i + 1);
+      if (semi[u] < s) s = semi[u];
+    }
+    semi[i] = s;
+    label[i] = s;
+    if ((i & 0xFFFFF) == 0) progress.advance(reached - i);
+  }
+  preds.clear();
+  pred_begin.clear();
+  label.clear();
+  // Step 2: idom = the nearest ancestor of the parent in the partial tree numbered <= semi.
+  for (uint32_t i = 2; i <= reached; ++i) {
+    uint32_t d = idom[i];
+    while (d > semi[i]) d = idom[d];
+    idom[i] = d;
+  }
+
+  tree.idom_.reserve(n);
+  tree.idom_.resize(n);
+  std::fill(tree.idom_.begin(), tree.idom_.end(), kNoNode);
+  for (uint32_t i = 2; i <= reached; ++i) tree.idom_[vertex[i]] = vertex[idom[i]];
+  tree.preorder_.reserve(reached);
+  for (uint32_t i = 1; i <= reached; ++i) tree.preorder_.push_back(vertex[i]);
+  progress.advance(reached);
+  return tree;
+}
+
+Retained compute_retained(const DominatorTree& tree, const hprof::Index& index) {
+  const uint32_t n = static_cast<uint32_t>(index.object_count()) + 1;
+  Retained r;
+  r.bytes.reserve(n);
+  r.bytes.resize(n);
+  r.count.reserve(n);
+  r.count.resize(n);
+  const auto order = tree.preorder();
+  for (NodeIndex v : order) {
+    if (v == tree.root()) continue;
+    r.bytes[v] = index.shallow_size(v);
+    r.count[v] = 1;
+  }
+  for (size_t i = order.size(); i-- > 1;) {
+    const NodeIndex v = order[i];
+    const NodeIndex d = tree.idom(v);
+    r.bytes[d] += r.bytes[v];
+    r.count[d] += r.count[v];
+  }
+  return r;
+}
+
+DominatorChildren::DominatorChildren(const DominatorTree& tree, const Retained& retained)
+    : retained_(retained) {
+  const size_t n = retained.bytes.size();
+  begin_.assign(n + 2, 0);
+  for (NodeIndex v : tree.preorder()) {
+    if (v != tree.root()) ++begin_[tree.idom(v) + 2];
+  }
+  for (size_t i = 2; i < begin_.size(); ++i) begin_[i] += begin_[i - 1];
+  children_.resize(begin_[n + 1]);
+  for (NodeIndex v : tree.preorder()) {
+    if (v != tree.root()) children_[begin_[tree.idom(v) + 1]++] = v;
+  }
+  begin_.pop_back();
+  sorted_.assign(n, 0);
+}
+
+std::span<const NodeIndex> DominatorChildren::of(NodeIndex n) {
+  auto first = children_.begin() + static_cast<std::ptrdiff_t>(begin_[n]);
+  auto last = children_.begin() + static_cast<std::ptrdiff_t>(begin_[n + 1]);
+  if (!sorted_[n]) {
+    std::sort(first, last, [&](NodeIndex a, NodeIndex b) {
+      if (retained_.bytes[a] != retained_.bytes[b]) return retained_.bytes[a] > retained_.bytes[b];
+      return a < b;
+    });
+    sorted_[n] = 1;
+  }
+  return {&*first, static_cast<size_t>(last - first)};
+}
+
+namespace {
+
+// Nodes reachable from the root when `removed` is deleted.
+std::vector<uint8_t> reachable_without(const Graph& g, EdgeFilter filter, NodeIndex removed) {
+  std::vector<uint8_t> seen(g.node_count(), 0);
+  std::vector<NodeIndex> work{g.root()};
+  seen[g.root()] = 1;
+  while (!work.empty()) {
+    const NodeIndex v = work.back();
+    work.pop_back();
+    for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+      const NodeIndex t = g.target(e);
+      if (!g.follows(e, filter) || t == removed || seen[t]) continue;
+      seen[t] = 1;
+      work.push_back(t);
+    }
+  }
+  return seen;
+}
+
+}  // namespace
+
+std::string verify_dominators(const Graph& g, const DominatorTree& tree,
+                              std::span<const NodeIndex> check) {
+  const uint32_t n = g.node_count();
+  std::vector<std::vector<NodeIndex>> children_of;
+  std::vector<NodeIndex> all;
+  if (check.empty()) {
+    all.assign(tree.preorder().begin(), tree.preorder().end());
+    check = all;
+  }
+  // Reachability must agree with a plain search.
+  const auto reach = reachable_without(g, tree.filter(), kNoNode);
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (static_cast<bool>(reach[v]) != tree.reachable(v)) {
+      return "node " + std::to_string(v) + " reachability disagrees with a plain search";
+    }
+  }
+  std::vector<std::vector<NodeIndex>> kids(n);
+  for (NodeIndex v : tree.preorder()) {
+    if (v != tree.root()) kids[tree.idom(v)].push_back(v);
+  }
+  for (NodeIndex p : check) {
+    if (p == tree.root() || kids[p].empty()) continue;
+    const auto without_p = reachable_without(g, tree.filter(), p);
+    for (NodeIndex c : kids[p]) {
+      if (without_p[c]) {
+        return "parent property: node " + std::to_string(c) + " stays reachable without its idom " +
+               std::to_string(p);
+      }
+    }
+  }
+  for (NodeIndex p : check) {
+    const auto& sib = kids[p];
+    if (sib.size() < 2 || sib.size() > 64) continue;
+    for (NodeIndex a : sib) {
+      const auto without_a = reachable_without(g, tree.filter(), a);
+      for (NodeIndex b : sib) {
+        if (a != b && !without_a[b]) {
+          return "sibling property: removing " + std::to_string(a) + " cuts its sibling " +
+                 std::to_string(b);
+        }
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace heapscope::analysis

@@ -156,8 +156,10 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   return tree;
 }
 
-Retained compute_retained(const DominatorTree& tree, const hprof::Index& index) {
-  const uint32_t n = static_cast<uint32_t>(index.object_count()) + 1;
+namespace {
+
+template <typename Size>
+Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow) {
   Retained r;
   r.bytes.reserve(n);
   r.bytes.resize(n);
@@ -166,7 +168,7 @@ Retained compute_retained(const DominatorTree& tree, const hprof::Index& index) 
   const auto order = tree.preorder();
   for (NodeIndex v : order) {
     if (v == tree.root()) continue;
-    r.bytes[v] = index.shallow_size(v);
+    r.bytes[v] = shallow(v);
     r.count[v] = 1;
   }
   for (size_t i = order.size(); i-- > 1;) {
@@ -176,6 +178,18 @@ Retained compute_retained(const DominatorTree& tree, const hprof::Index& index) 
     r.count[d] += r.count[v];
   }
   return r;
+}
+
+}  // namespace
+
+Retained compute_retained(const DominatorTree& tree, const hprof::Index& index) {
+  return sweep_retained(tree, index.object_count() + 1,
+                        [&](NodeIndex v) { return index.shallow_size(v); });
+}
+
+Retained compute_retained(const DominatorTree& tree, std::span<const uint64_t> shallow) {
+  return sweep_retained(tree, static_cast<uint32_t>(shallow.size()),
+                        [&](NodeIndex v) { return shallow[v]; });
 }
 
 DominatorChildren::DominatorChildren(const DominatorTree& tree, const Retained& retained)

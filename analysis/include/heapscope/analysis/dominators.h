@@ -47,8 +47,10 @@ struct Retained {
   hprof::detail::FlatArray<uint64_t> bytes;
   hprof::detail::FlatArray<uint32_t> count;
 };
-// `shallow[n]` for objects; the virtual root counts 0 bytes and 0 objects.
+// Each object counts its shallow size; the virtual root counts 0 bytes and 0 objects.
 Retained compute_retained(const DominatorTree& tree, const hprof::Index& index);
+// The same with given sizes per node (`shallow.size()` == node count; the root's is ignored).
+Retained compute_retained(const DominatorTree& tree, std::span<const uint64_t> shallow);
 
 // Children lists of the dominator tree (CSR). A list is sorted by retained bytes, largest
 // first, the first time it is asked for, so opening one node costs only its own children.

@@ -28,6 +28,7 @@ logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 passed=0
 failed=0
+skipped=0
 failed_stages=()
 stage_times=()
 t_start=$SECONDS
@@ -47,8 +48,12 @@ run_ctest() {
     local f t
     f="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")"
     t="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")"
-    passed=$((passed + t - f))
+    # CTest counts skipped tests (SKIP_RETURN_CODE, e.g. GTEST_SKIP) as passed; "Not Run" is failed
+    local k
+    k="$(grep -cE '^[[:space:]]*[0-9]+ - .*\(Skipped\)$' "$log")"
+    passed=$((passed + t - f - k))
     failed=$((failed + f))
+    ((k == 0)) || { skipped=$((skipped + k)); echo "test: $name: $k tests skipped (not counted as passed)"; }
   elif grep -q 'No tests were found' "$log"; then
     echo "test: $name: no tests registered"
     return 0
@@ -169,6 +174,7 @@ timed format $t
 echo
 echo "==== test: summary ===="
 echo "time: ${stage_times[*]}, total $((SECONDS - t_start))s"
+((skipped == 0)) || echo "skipped tests: $skipped"
 if ((${#failed_stages[@]})); then
   echo "failed stages: $(IFS=';'; echo "${failed_stages[*]}")"
 fi

@@ -358,7 +358,8 @@ Result<Index> IndexBuilder::build() {
   index_.layout_.id_size = dump_.header().id_size;
   index_.stats_.bytes_total = data.size();
 
-  auto top = detail::scan_records(data, dump_.header(), options_.heap_dump_number, progress_);
+  auto top = detail::scan_records(data, dump_.header(), options_.heap_dump_number, progress_,
+                                  options_.release_pages ? &dump_ : nullptr);
   if (!top) return top.error();
   index_.record_counts_ = top->record_counts;
   index_.utf8_ = std::move(top->utf8);
@@ -376,6 +377,7 @@ Result<Index> IndexBuilder::build() {
   }
   merge_classes();
   if (auto s = merge_objects(); !s) return s.error();
+  progress_.begin("resolve classes", 0);
   if (auto s = resolve_hierarchy(); !s) return s.error();
   resolve_roots_and_threads();
   detail::compute_layout(index_.layout_, index_);

@@ -17,7 +17,8 @@ bool is_heap_tag(uint8_t t) { return t == 0x0C || t == 0x1C; }
 }  // namespace
 
 Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& header,
-                              uint32_t dump_number, Progress& progress) {
+                              uint32_t dump_number, Progress& progress,
+                              const Dump* release_behind) {
   TopLevel out;
   const uint8_t* d = data.data();
   const uint64_t n = data.size();
@@ -26,6 +27,7 @@ Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& heade
   uint32_t current_dump = 0;
   bool segmented_open = false;
   uint64_t since_poll = 0;
+  uint64_t released = 0;
   progress.begin("scan records", n);
 
   while (pos < n) {
@@ -149,11 +151,14 @@ Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& heade
     pos = body + len;
     since_poll += 9 + len;
     if (since_poll >= (16u << 20)) {
+      if (release_behind) release_behind->release(released, pos);
+      released = pos;
       progress.advance(pos);
       since_poll = 0;
       if (progress.cancelled()) return Error{ErrorCode::kCancelled, pos, -1, "cancelled"};
     }
   }
+  if (release_behind) release_behind->release(released, pos);
   if (segmented_open) {
     // Every writer closes segments with HEAP_DUMP_END; without it the file was cut between
     // records, so the dump is as incomplete as one cut inside a record.

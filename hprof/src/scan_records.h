@@ -25,7 +25,11 @@ struct TopLevel {
   Anomalies anomalies;
 };
 
+// With `release_behind`, pages already read are handed back as the scan moves on: the page
+// cache may hold the dump in huge folios, and touching one header per segment would otherwise
+// map the whole file.
 Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& header,
-                              uint32_t dump_number, Progress& progress);
+                              uint32_t dump_number, Progress& progress,
+                              const Dump* release_behind);
 
 }  // namespace heapscope::hprof::detail

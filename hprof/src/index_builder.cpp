@@ -267,11 +267,22 @@ Status IndexBuilder::merge_objects() {
   if (!std::is_sorted(ids.begin(), ids.end())) {
     return Error{ErrorCode::kCorrupt, 0, -1, "internal error: the object table is not sorted"};
   }
-  // Ids dumped twice: keep the first record (and id 0, which is null, never).
+  // Ids dumped twice: keep the first record in the file (and id 0, which is null, never).
+  // The sort is not stable, so "first" is the smaller offset, not the earlier position.
+  constexpr uint64_t kOffsetMask = (uint64_t{1} << 62) - 1;
   size_t w = 0;
   for (size_t r = 0; r < n; ++r) {
-    if (ids[r] == 0 || (w > 0 && ids[w - 1] == ids[r])) {
+    if (ids[r] == 0) {
       ++index_.stats_.duplicate_objects;
+      continue;
+    }
+    if (w > 0 && ids[w - 1] == ids[r]) {
+      ++index_.stats_.duplicate_objects;
+      if ((locs[r] & kOffsetMask) < (locs[w - 1] & kOffsetMask)) {
+        locs[w - 1] = locs[r];
+        cls[w - 1] = cls[r];
+        lens[w - 1] = lens[r];
+      }
       continue;
     }
     ids[w] = ids[r];

@@ -316,22 +316,35 @@ Status IndexBuilder::resolve_hierarchy() {
       }
     }
   }
-  // A superclass chain longer than the number of classes loops.
+  // Instance data size = own fields + the superclass's, each class computed once: walk up to a
+  // class already done, then fill in downwards. Meeting a class still on the walk is a loop.
+  // (Walking every chain to its root instead is quadratic in the depth: 5 s for 40000 classes.)
+  enum : uint8_t { kNew, kOnWalk, kDone };
+  std::vector<uint8_t> state(classes.size(), kNew);
+  std::vector<uint64_t> data(classes.size(), 0);
+  std::vector<ClassIndex> walk;
   for (ClassIndex c = 0; c < classes.size(); ++c) {
-    uint64_t own = 0;
-    for (const auto& f : classes[c].fields) own += basic_type_size(f.type, index_.layout_.id_size);
-    uint64_t data = 0;
-    size_t steps = 0;
-    for (ClassIndex k = c; k != kNoClass; k = classes[k].super) {
-      if (++steps > classes.size()) {
-        return Error{ErrorCode::kCorrupt, class_offsets_[c], 0x1C,
-                     "the superclass chain of class " + classes[c].name + " (" +
-                         hex(classes[c].id) + ") loops"};
-      }
-      for (const auto& f : classes[k].fields) data += basic_type_size(f.type, index_.layout_.id_size);
+    walk.clear();
+    ClassIndex k = c;
+    for (; k != kNoClass && state[k] == kNew; k = classes[k].super) {
+      state[k] = kOnWalk;
+      walk.push_back(k);
     }
-    (void)own;
-    classes[c].instance_data_size = static_cast<uint32_t>(std::min<uint64_t>(data, UINT32_MAX));
+    if (k != kNoClass && state[k] == kOnWalk) {
+      return Error{ErrorCode::kCorrupt, class_offsets_[c], -1,
+                   "the superclass chain of class " + classes[c].name + " (" +
+                       hex(classes[c].id) + ") loops"};
+    }
+    uint64_t below = k == kNoClass ? 0 : data[k];
+    for (auto it = walk.rbegin(); it != walk.rend(); ++it) {
+      for (const auto& f : classes[*it].fields) {
+        below += basic_type_size(f.type, index_.layout_.id_size);
+      }
+      data[*it] = below;
+      state[*it] = kDone;
+      classes[*it].instance_data_size =
+          static_cast<uint32_t>(std::min<uint64_t>(below, UINT32_MAX));
+    }
   }
   return Ok{};
 }

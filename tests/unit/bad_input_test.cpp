@@ -244,17 +244,17 @@ TEST(BadInput, SuperclassLoopIsCorruptAndNamesTheClass) {
 }
 
 TEST(BadInput, LongSuperclassChainIsFine) {
-  // 3000 classes, each the superclass of the next: no recursion, no quadratic blow-up.
+  // 40000 classes, each the superclass of the next: no recursion, no quadratic blow-up.
   HprofWriter w(4);
   w.begin_heap_dump();
-  for (uint64_t c = 1; c <= 3000; ++c) {
+  for (uint64_t c = 1; c <= 40000; ++c) {
     w.class_dump({.id = c * 8, .super_id = c == 1 ? 0 : (c - 1) * 8, .fields = {{3, type::kByte}}});
   }
-  w.instance_dump(0x100000, 3000 * 8, std::vector<Value>(3000, Value::byte(1)));
+  w.instance_dump(0x1000000, 40000 * 8, std::vector<Value>(40000, Value::byte(1)));
   const auto p = parse(w.bytes());
   ASSERT_TRUE(p.ok());
   const auto& x = p.idx();
-  EXPECT_EQ(x.class_info(x.find_class(3000 * 8)).instance_data_size, 3000u);
+  EXPECT_EQ(x.class_info(x.find_class(40000 * 8)).instance_data_size, 40000u);
   EXPECT_EQ(x.stats().field_size_mismatches, 0u);
 }
 

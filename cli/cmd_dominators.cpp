@@ -50,25 +50,19 @@ struct Printer {
 
 int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
   ProgressBar progress(options.quiet);
-  auto heap = open_heap(options, progress);
-  if (!heap) return kExitBadInput;
-  analysis::EngineOptions eo;
-  eo.filter = d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
-  eo.threads = options.threads;
-  eo.progress = &progress;
-  auto engine = analysis::Engine::build(*heap, eo);
-  progress.finish();
-  if (!engine) {
-    std::fprintf(stderr, "heapscope: %s\n", engine.error().describe().c_str());
-    return kExitBadInput;
-  }
+  int rc = kExitOk;
+  auto heap = open_heap(options, progress, rc);
+  if (!heap) return rc;
+  const auto filter = d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
+  auto engine = build_engine(*heap, options, progress, filter, rc);
+  if (!engine) return rc;
   analysis::DominatorChildren children(engine->tree(), engine->retained());
   const auto top_level = children.of(engine->tree().root());
   Printer printer{*engine, children, d.top, d.depth};
   const uint32_t unreachable = heap->index().object_count() - (engine->tree().reachable_count() - 1);
   if (options.format == "json") {
     nlohmann::ordered_json j;
-    j["convention"] = analysis::to_string(eo.filter);
+    j["convention"] = analysis::to_string(filter);
     auto arr = nlohmann::ordered_json::array();
     for (size_t i = 0; i < top_level.size() && i < d.top; ++i) arr.push_back(printer.node_json(top_level[i], 0));
     j["dominators"] = arr;
@@ -79,7 +73,7 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
     return kExitOk;
   }
   std::printf("retained size convention: %s; %u objects unreachable from GC roots (not shown)\n",
-              eo.filter == analysis::EdgeFilter::kAll
+              filter == analysis::EdgeFilter::kAll
                   ? "Eclipse MAT (every reference retains, Reference.referent included)"
                   : "strong references only (Reference.referent does not retain)",
               unreachable);

@@ -87,8 +87,9 @@ nlohmann::ordered_json info_json(const analysis::Heap& heap) {
 
 int run_info(const CommonOptions& options) {
   ProgressBar progress(options.quiet);
-  auto heap = open_heap(options, progress);
-  if (!heap) return kExitBadInput;
+  int rc = kExitOk;
+  auto heap = open_heap(options, progress, rc);
+  if (!heap) return rc;
   const auto j = info_json(*heap);
   if (options.format == "json") {
     std::cout << j.dump(2) << "\n";

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.h"
+#include "heapscope/analysis/engine.h"
 #include "exit_codes.h"
 
 namespace heapscope::cli {
@@ -11,6 +12,18 @@ namespace heapscope::cli {
 struct HistogramOptions {
   size_t top = 0;  // 0 = all
   std::string sort = "shallow";
+  bool strong_only = false;
+};
+
+struct PathOptions {
+  std::string object;
+  size_t max_paths = 1;
+  bool all_references = false;  // also through Reference.referent
+};
+
+struct ObjectOptions {
+  std::string object;
+  size_t max_elements = 20;
 };
 
 struct DominatorOptions {
@@ -23,5 +36,16 @@ nlohmann::ordered_json info_json(const analysis::Heap& heap);
 int run_info(const CommonOptions& options);
 int run_histogram(const CommonOptions& options, const HistogramOptions& histogram);
 int run_dominators(const CommonOptions& options, const DominatorOptions& dominators);
+int run_path(const CommonOptions& options, const PathOptions& path);
+int run_object(const CommonOptions& options, const ObjectOptions& object);
+
+// The exit code for an error of the reader or the engine.
+int exit_code_for(const hprof::Error& error);
+// Builds the engine with progress; prints the error and returns nullopt on failure.
+std::optional<analysis::Engine> build_engine(const analysis::Heap& heap, const CommonOptions& options,
+                                             ProgressBar& progress, analysis::EdgeFilter filter,
+                                             int& exit_code);
+// "0x7ffd023d0" or a decimal id -> the object; prints an error and returns nullopt.
+std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text);
 
 }  // namespace heapscope::cli

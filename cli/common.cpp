@@ -1,10 +1,15 @@
 #include "common.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "commands.h"
 
 namespace heapscope::cli {
 
-std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress) {
+std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress,
+                                        int& exit_code) {
   analysis::HeapOptions ho;
   ho.open.progress = &progress;
   ho.index.progress = &progress;
@@ -15,6 +20,7 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
   if (!heap) {
     std::fprintf(stderr, "heapscope: %s: %s\n", options.dump_path.c_str(),
                  heap.error().describe().c_str());
+    exit_code = exit_code_for(heap.error());
     return std::nullopt;
   }
   print_damage_summary(heap->index());
@@ -34,6 +40,76 @@ void print_damage_summary(const hprof::Index& index) {
                        "(%.1f%% of the file used, %llu bytes skipped)\n",
                used, static_cast<unsigned long long>(s.bytes_total - s.bytes_used));
   for (const auto& w : s.warnings) std::fprintf(stderr, "heapscope:   %s\n", w.c_str());
+}
+
+int exit_code_for(const hprof::Error& error) {
+  switch (error.code) {
+    case hprof::ErrorCode::kTooLarge:
+    case hprof::ErrorCode::kMemoryBudget: return kExitMemoryBudget;
+    case hprof::ErrorCode::kCancelled: return kExitInternal;
+    default: return kExitBadInput;
+  }
+}
+
+uint64_t memory_budget_bytes(const CommonOptions& options) {
+  const std::string& text = options.memory_budget;
+  if (text.empty()) {  // what the system can give now
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    uint64_t kb = 0;
+    std::string unit;
+    while (meminfo >> key >> kb >> unit) {
+      if (key == "MemAvailable:") return kb * 1024;
+    }
+    return 0;
+  }
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  uint64_t mult = 1;
+  switch (end && *end ? *end : 'B') {
+    case 'k': case 'K': mult = 1ull << 10; break;
+    case 'm': case 'M': mult = 1ull << 20; break;
+    case 'g': case 'G': mult = 1ull << 30; break;
+    case 't': case 'T': mult = 1ull << 40; break;
+    default: break;
+  }
+  return static_cast<uint64_t>(v * static_cast<double>(mult));
+}
+
+std::optional<analysis::Engine> build_engine(const analysis::Heap& heap, const CommonOptions& options,
+                                             ProgressBar& progress, analysis::EdgeFilter filter,
+                                             int& exit_code) {
+  analysis::EngineOptions eo;
+  eo.filter = filter;
+  eo.threads = options.threads;
+  eo.progress = &progress;
+  eo.memory_budget = memory_budget_bytes(options);
+  auto engine = analysis::Engine::build(heap, eo);
+  progress.finish();
+  if (!engine) {
+    std::fprintf(stderr, "heapscope: %s: %s\n", options.dump_path.c_str(),
+                 engine.error().describe().c_str());
+    exit_code = exit_code_for(engine.error());
+    return std::nullopt;
+  }
+  return std::move(*engine);
+}
+
+std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text) {
+  char* end = nullptr;
+  const bool hex = text.rfind("0x", 0) == 0 || text.rfind("0X", 0) == 0;
+  const uint64_t id = std::strtoull(text.c_str(), &end, hex ? 16 : 10);
+  if (text.empty() || !end || *end != '\0') {
+    std::fprintf(stderr, "heapscope: \"%s\" is not an object id (use hex like 0x7ffd023d0)\n",
+                 text.c_str());
+    return std::nullopt;
+  }
+  const auto o = index.find(id);
+  if (o == hprof::kNoObject) {
+    std::fprintf(stderr, "heapscope: the dump has no object with id %s\n", hex_id(id).c_str());
+    return std::nullopt;
+  }
+  return o;
 }
 
 std::string human_bytes(uint64_t b) {

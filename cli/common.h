@@ -18,10 +18,15 @@ struct CommonOptions {
   bool quiet = false;
   uint32_t heap_dump_number = 0;
   uint32_t threads = 0;
+  std::string memory_budget;  // "" = the memory available now; "0" = no limit; "4G", "800M"
 };
 
-// Opens and indexes the dump; on failure prints the error on stderr and returns nullopt.
-std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress);
+// Opens and indexes the dump; on failure prints the error on stderr, sets `exit_code` and
+// returns nullopt.
+std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress,
+                                        int& exit_code);
+// The budget for the engine in bytes (see CommonOptions::memory_budget); 0 = unlimited.
+uint64_t memory_budget_bytes(const CommonOptions& options);
 
 // Prints the parse warnings and the share of the file used, when anything was skipped.
 void print_damage_summary(const hprof::Index& index);

@@ -17,6 +17,9 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
   cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr");
   cmd->add_option("--dump", o.heap_dump_number, "Which heap dump of the file (0 = first)");
   cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
+  cmd->add_option("--memory-budget", o.memory_budget,
+                  "Fail (exit 4) instead of analyzing when more memory would be needed: e.g. 4G, "
+                  "800M, 0 = no limit (default: the memory available now)");
 }
 
 }  // namespace
@@ -36,7 +39,26 @@ int main(int argc, char** argv) {
   auto* histogram = app.add_subcommand("histogram", "Instances and bytes per class");
   add_common(histogram, hist_opts, true);
   histogram->add_option("--top", hist.top, "Show the N biggest classes (0 = all)");
-  histogram->add_option("--sort", hist.sort, "Sort by")->check(CLI::IsMember({"count", "shallow"}));
+  histogram->add_option("--sort", hist.sort, "Sort by")
+      ->check(CLI::IsMember({"count", "shallow", "retained"}));
+  histogram->add_flag("--strong-only", hist.strong_only,
+                      "With --sort retained: Reference.referent does not retain");
+
+  CommonOptions path_opts;
+  PathOptions path;
+  auto* path_cmd = app.add_subcommand("path", "Shortest paths from GC roots to an object");
+  add_common(path_cmd, path_opts, true);
+  path_cmd->add_option("--object", path.object, "Object id, e.g. 0x7ffd023d0")->required();
+  path_cmd->add_option("--max-paths", path.max_paths, "Paths through different referrers");
+  path_cmd->add_flag("--all-references", path.all_references,
+                     "Also follow Reference.referent (weak, soft, final, phantom)");
+
+  CommonOptions object_opts;
+  ObjectOptions object;
+  auto* object_cmd = app.add_subcommand("object", "An object's class, fields, sizes and referrers");
+  add_common(object_cmd, object_opts, true);
+  object_cmd->add_option("--object", object.object, "Object id, e.g. 0x7ffd023d0")->required();
+  object_cmd->add_option("--elements", object.max_elements, "Array elements shown");
 
   CommonOptions dom_opts;
   DominatorOptions dom;
@@ -57,6 +79,8 @@ int main(int argc, char** argv) {
     if (*info) return run_info(info_opts);
     if (*histogram) return run_histogram(hist_opts, hist);
     if (*dominators) return run_dominators(dom_opts, dom);
+    if (*path_cmd) return run_path(path_opts, path);
+    if (*object_cmd) return run_object(object_opts, object);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");
     return kExitMemoryBudget;

@@ -18,13 +18,14 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::kCompression: return "compression";
     case ErrorCode::kCancelled: return "cancelled";
     case ErrorCode::kTooLarge: return "too-large";
+    case ErrorCode::kMemoryBudget: return "memory-budget";
   }
   return "unknown";
 }
 
 std::string Error::describe() const {
   std::string s = to_string(code);
-  if (code != ErrorCode::kIo && code != ErrorCode::kCancelled) {
+  if (code != ErrorCode::kIo && code != ErrorCode::kCancelled && code != ErrorCode::kMemoryBudget) {
     s += " at byte " + std::to_string(byte_offset);
     if (record_tag >= 0) {
       auto name = tag_name(static_cast<uint8_t>(record_tag));

@@ -16,7 +16,14 @@ struct EngineOptions {
   EdgeFilter filter = EdgeFilter::kAll;  // the retained-size convention
   uint32_t threads = 0;
   hprof::Progress* progress = nullptr;
+  // Fail with ErrorCode::kMemoryBudget before building anything when the estimate exceeds this
+  // many bytes; 0 = no limit.
+  uint64_t memory_budget = 0;
 };
+
+// Bytes the graph, dominator tree and retained sizes of this index will take (an upper bound:
+// every reference slot counted as an edge), on top of the index itself.
+uint64_t estimate_engine_bytes(const hprof::Index& index, const FieldLayouts& layouts);
 
 class Engine {
  public:

@@ -25,3 +25,11 @@ std::vector<HistogramRow> class_histogram(const hprof::Index& index,
 void sort_histogram(std::vector<HistogramRow>& rows, const hprof::Index& index, HistogramSort sort);
 
 }  // namespace heapscope::analysis
+
+namespace heapscope::analysis {
+class Engine;
+// Fills retained_bytes per row: the bytes that all instances of the class keep alive together
+// (Eclipse MAT's "retained heap" of a class): the sum over instances that no other instance of
+// the same class dominates. One walk of the dominator tree with enter/exit counts per class.
+void add_retained(std::vector<HistogramRow>& rows, const Engine& engine);
+}  // namespace heapscope::analysis

@@ -20,6 +20,7 @@ enum class ErrorCode : uint8_t {
   kCompression,       // a compressed container that could not be decoded
   kCancelled,         // the Progress asked to stop
   kTooLarge,          // beyond what the index can address (more than 2^32-1 objects)
+  kMemoryBudget,      // the analysis would need more memory than it may use
 };
 
 const char* to_string(ErrorCode code);

@@ -21,6 +21,12 @@ struct PathOptions {
   bool all_references = false;  // also through Reference.referent
 };
 
+struct AnalyzeOptions {
+  std::string output;              // -o FILE, "-" or "" = stdout
+  std::string fail_on = "critical";
+  size_t top = 20;
+};
+
 struct ObjectOptions {
   std::string object;
   size_t max_elements = 20;
@@ -37,6 +43,7 @@ int run_info(const CommonOptions& options);
 int run_histogram(const CommonOptions& options, const HistogramOptions& histogram);
 int run_dominators(const CommonOptions& options, const DominatorOptions& dominators);
 int run_path(const CommonOptions& options, const PathOptions& path);
+int run_analyze(const CommonOptions& options, const AnalyzeOptions& analyze);
 int run_object(const CommonOptions& options, const ObjectOptions& object);
 
 // The exit code for an error of the reader or the engine.

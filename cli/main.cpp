@@ -44,6 +44,18 @@ int main(int argc, char** argv) {
   histogram->add_flag("--strong-only", hist.strong_only,
                       "With --sort retained: Reference.referent does not retain");
 
+  CommonOptions analyze_opts;
+  AnalyzeOptions analyze;
+  auto* analyze_cmd = app.add_subcommand(
+      "analyze", "The verdict: finalizer backlogs, Timer/executor queues holding cancelled tasks, fixes");
+  add_common(analyze_cmd, analyze_opts, false);
+  analyze_cmd->get_option("--format")->check(CLI::IsMember({"text", "json", "html", "md"}));
+  analyze_cmd->add_option("-o,--output", analyze.output, "Write the report to FILE (- = stdout)");
+  analyze_cmd->add_option("--fail-on", analyze.fail_on,
+                          "Exit 1 when a finding is at least this severe")
+      ->check(CLI::IsMember({"info", "warning", "critical"}));
+  analyze_cmd->add_option("--top", analyze.top, "Dominators and histogram rows in the report");
+
   CommonOptions path_opts;
   PathOptions path;
   auto* path_cmd = app.add_subcommand("path", "Shortest paths from GC roots to an object");
@@ -80,6 +92,7 @@ int main(int argc, char** argv) {
     if (*histogram) return run_histogram(hist_opts, hist);
     if (*dominators) return run_dominators(dom_opts, dom);
     if (*path_cmd) return run_path(path_opts, path);
+    if (*analyze_cmd) return run_analyze(analyze_opts, analyze);
     if (*object_cmd) return run_object(object_opts, object);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");

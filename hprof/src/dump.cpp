@@ -79,6 +79,7 @@ Result<Dump> Dump::open(const std::filesystem::path& path, const OpenOptions& op
     if (!decoded) return decoded.error();
     to_map = decoded->path;
     remove_after = true;
+    dump.truncated_ = decoded->truncated;
   }
   auto mapped = map_file(to_map);
   if (remove_after) std::filesystem::remove(to_map, ec);  // the mapping keeps the data alive

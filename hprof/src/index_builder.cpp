@@ -394,6 +394,14 @@ Result<Index> IndexBuilder::build() {
   index_.stats_.heap_dumps_in_file = top->heap_dumps;
   index_.stats_.bytes_used = dump_.header().size + top->bytes_used;
   merge_anomalies(top->anomalies);
+  if (dump_.truncated()) {
+    // The data may end on a record boundary, where the record scan sees nothing wrong.
+    index_.stats_.truncated = true;
+    index_.stats_.warnings.insert(
+        index_.stats_.warnings.begin(),
+        std::string("the ") + to_string(dump_.compression()) + " stream is cut short or damaged; " +
+            std::to_string(data.size()) + " bytes decoded before that point");
+  }
 
   scan_heap_parallel(top->segments);
   for (const auto& p : parts_) {

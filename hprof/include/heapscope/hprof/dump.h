@@ -43,6 +43,9 @@ class Dump {
   Compression compression() const { return compression_; }
   const std::filesystem::path& path() const { return path_; }
   uint64_t file_size() const { return file_size_; }  // on disk, compressed or not
+  // True when the compressed stream was cut short or damaged: bytes() holds what decoded before
+  // that point (every complete gzip member, zstd frame, bzip2 block), the rest is lost.
+  bool truncated() const { return truncated_; }
 
   // Tells the kernel the process no longer needs the pages of [begin, end) (whole pages inside
   // the range). They stay in the page cache; resident memory drops. No effect on borrowed bytes.
@@ -59,6 +62,7 @@ class Dump {
   Compression compression_ = Compression::kNone;
   std::filesystem::path path_;
   uint64_t file_size_ = 0;
+  bool truncated_ = false;
 };
 
 }  // namespace heapscope::hprof

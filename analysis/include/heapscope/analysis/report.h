@@ -1,0 +1,153 @@
+// The Report: everything `heapscope analyze` found, as plain values. One Report, many renderings
+// (render.h: json, text, markdown, html); the GUI shows the same struct.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace heapscope::analysis {
+
+inline constexpr int kReportSchemaVersion = 1;
+
+enum class Severity : uint8_t { kInfo, kWarning, kCritical };
+const char* to_string(Severity s);  // "info", "warning", "critical"
+
+struct ClassCount {
+  std::string klass;
+  uint64_t count = 0;
+  uint64_t bytes = 0;
+};
+
+struct FinalizerClassStats {
+  std::string klass;  // class of the referent (the finalizable object)
+  uint64_t registered = 0;
+  uint64_t pending = 0;
+  uint64_t being_finalized = 0;
+  uint64_t finalized_not_collected = 0;
+  uint64_t shallow_bytes = 0;      // of the referents in any state
+  uint64_t held_only_count = 0;    // objects of this class held only by finalization
+  uint64_t held_only_bytes = 0;    // bytes those objects and what they alone reach take
+};
+
+struct FinalizerThreadReport {
+  bool present = false;
+  std::string name;                 // "Finalizer"
+  std::string state;                // NEW, RUNNABLE, BLOCKED, WAITING, TIMED_WAITING, TERMINATED
+  std::string verdict;              // idle | running | blocked | waiting | sleeping | absent
+  std::string finalize_class;       // whose finalize() is on the stack, "" if none
+  std::vector<std::string> frames;  // "java.lang.Object.wait(Object.java)" innermost first
+  std::string blocked_on;           // what it waits for, and which thread holds it, when known
+  uint64_t object_id = 0;
+};
+
+struct FinalizerReport {
+  bool machinery_present = false;   // java.lang.ref.Finalizer is in the dump
+  bool enabled = true;              // Finalizer.ENABLED (JDK 18+); true when absent
+  uint64_t registered = 0;          // on the unfinalized list, not yet queued
+  uint64_t pending = 0;             // in Finalizer.queue
+  uint64_t being_finalized = 0;     // its finalize() is running on the Finalizer thread
+  uint64_t finalized_not_collected = 0;
+  std::optional<int64_t> queue_length_field;  // ReferenceQueue.queueLength as dumped
+  uint64_t longest_chain = 0;       // the unfinalized list's length
+  uint64_t held_only_count = 0;
+  uint64_t held_only_bytes = 0;
+  FinalizerThreadReport thread;
+  std::vector<FinalizerClassStats> by_class;  // biggest first
+};
+
+struct TimerTaskCounts {
+  uint64_t virgin = 0, scheduled = 0, executed = 0, cancelled = 0, unknown = 0;
+};
+
+struct TimerReport {
+  std::string kind;  // "java.util.Timer" or "ScheduledThreadPoolExecutor"
+  std::string klass;  // the Timer / executor class as dumped
+  uint64_t object_id = 0;  // the Timer or executor
+  uint64_t queue_id = 0;   // TaskQueue / DelayedWorkQueue
+  std::string thread_name;
+  bool alive = false;
+  std::optional<bool> new_tasks_may_be_scheduled;  // Timer only
+  std::optional<bool> remove_on_cancel;            // executor only
+  uint64_t queue_size = 0;
+  uint64_t capacity = 0;
+  TimerTaskCounts tasks;
+  std::vector<ClassCount> task_classes;
+  uint64_t held_only_count = 0;   // objects freed if the cancelled tasks left the queue
+  uint64_t held_only_bytes = 0;
+  std::vector<ClassCount> held_only_by_class;
+  std::string head_state;
+  std::optional<int64_t> head_fires_in_ms;             // relative to the dump's timestamp
+  std::optional<int64_t> last_cancelled_leaves_in_ms;  // when the last cancelled task is due
+  std::string library;  // from the knowledge base, "" when no entry matched
+};
+
+// A value in a finding's evidence: a number or a text.
+struct EvidenceValue {
+  std::string key;
+  std::optional<int64_t> number;
+  std::string text;
+};
+
+struct Finding {
+  std::string id;    // stable, e.g. "finalizer-backlog", "timer-cancelled-tasks:0x6c0b44c50"
+  std::string kind;  // "finalizer-backlog", "finalizable-pileup", "timer-cancelled-tasks", ...
+  Severity severity = Severity::kInfo;
+  std::string title;
+  std::string explanation;  // one paragraph: what happens and why
+  std::string fix;
+  std::string library;      // "PostgreSQL JDBC driver (pgjdbc)" when a knowledge entry matched
+  std::vector<std::string> links;
+  uint64_t retained_bytes = 0;  // what fixing it would free
+  std::vector<EvidenceValue> evidence;
+  std::vector<std::string> related;  // ids of findings that are the same problem
+};
+
+struct DominatorEntry {
+  uint64_t object_id = 0;
+  std::string klass;
+  uint64_t shallow_bytes = 0;
+  uint64_t retained_bytes = 0;
+  uint64_t retained_count = 0;
+};
+
+struct HistogramEntry {
+  std::string klass;
+  uint64_t count = 0;
+  uint64_t shallow_bytes = 0;
+  uint64_t retained_bytes = 0;
+};
+
+struct Report {
+  int schema_version = kReportSchemaVersion;
+  std::string tool_name = "heapscope";
+  std::string tool_version;
+  struct {
+    std::string path;
+    uint64_t bytes = 0;          // file size on disk
+    std::string format;          // "JAVA PROFILE 1.0.2"
+    std::string compression;     // none | gzip | gzip-chunked | zstd | bzip2
+    uint32_t id_size = 0;
+    uint64_t timestamp_ms = 0;
+    std::string jdk;             // java.version when the dump shows it, else ""
+  } dump;
+  struct {
+    uint64_t objects = 0, classes = 0, gc_roots = 0, shallow_bytes = 0;
+    uint64_t reachable_bytes = 0, unreachable_objects = 0;
+    double percent_of_file_used = 100.0;
+    std::vector<std::string> parse_warnings;
+  } summary;
+  std::string retained_convention;  // "mat" or "strong-only": what dominators/histogram use
+  FinalizerReport finalizer;
+  std::vector<TimerReport> timers;
+  std::vector<Finding> findings;  // most severe first
+  std::vector<DominatorEntry> dominators;
+  std::vector<HistogramEntry> histogram;
+
+  // The most severe finding's level, or nullopt when there is none.
+  std::optional<Severity> worst() const;
+};
+
+}  // namespace heapscope::analysis

@@ -1,0 +1,13 @@
+# Writes ${OUT}: every analysis/knowledge/*.json as a raw string literal (run at configure time).
+file(GLOB entries "${DIR}/*.json")
+list(SORT entries)
+set(body "// Generated from analysis/knowledge/*.json; do not edit.\n#include <cstddef>\nnamespace heapscope::analysis {\nextern const char* const kKnowledgeJson[];\nextern const size_t kKnowledgeJsonCount;\nconst char* const kKnowledgeJson[] = {\n")
+set(count 0)
+foreach(f IN LISTS entries)
+  file(READ "${f}" text)
+  string(APPEND body "R\"HSJSON(${text})HSJSON\",\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "};\nconst size_t kKnowledgeJsonCount = ${count};\n}  // namespace heapscope::analysis\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

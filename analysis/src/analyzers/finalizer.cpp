@@ -1,0 +1,228 @@
+#include "heapscope/analysis/analyzers/finalizer.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "heapscope/analysis/reachability.h"
+#include "heapscope/analysis/threads.h"
+
+namespace heapscope::analysis {
+namespace {
+
+struct Slots {
+  std::optional<FieldSlot> next, prev, referent, ref_next;
+};
+
+uint64_t read_ref(const FieldLayouts& layouts, hprof::ObjectIndex o, const std::optional<FieldSlot>& s) {
+  if (!s) return 0;
+  auto v = layouts.read(o, *s);
+  return v ? v->bits : 0;
+}
+
+std::optional<uint64_t> static_value(const hprof::Index& index, hprof::ClassIndex c, std::string_view name) {
+  for (const auto& s : index.class_info(c).statics) {
+    if (index.utf8(s.name_id) == name) return s.value;
+  }
+  return std::nullopt;
+}
+
+void describe_thread(const Engine& engine, FinalizerReport& r) {
+  const auto threads = list_threads(engine);
+  const ThreadView* fin = nullptr;
+  for (const auto& t : threads) {
+    if (t.name == "Finalizer") fin = &t;
+  }
+  auto& out = r.thread;
+  if (!fin) {
+    out.present = false;
+    out.verdict = "absent";
+    return;
+  }
+  out.present = true;
+  out.name = fin->name;
+  out.state = fin->state;
+  out.object_id = engine.index().object_id(fin->object);
+  for (const auto& f : fin->frames) out.frames.push_back(f.klass + "." + f.method + (f.text.empty() ? "" : ""));
+  for (size_t i = 0; i < out.frames.size(); ++i) out.frames[i] = fin->frames[i].text.empty() ? out.frames[i] : fin->frames[i].text;
+  size_t finalize_depth = fin->frames.size();
+  for (size_t i = 0; i < fin->frames.size(); ++i) {
+    if (fin->frames[i].method == "finalize") {
+      out.finalize_class = fin->frames[i].klass;
+      finalize_depth = i;
+      break;
+    }
+  }
+  const bool in_finalize = !out.finalize_class.empty();
+  if (!in_finalize) {
+    out.verdict = out.state == "RUNNABLE" ? "running" : "idle";
+  } else if (out.state == "BLOCKED") {
+    out.verdict = "blocked";
+  } else if (out.state == "WAITING" || out.state == "TIMED_WAITING") {
+    const auto& top = fin->frames.empty() ? ThreadView::Frame{} : fin->frames.front();
+    out.verdict = top.method == "sleep" ? "sleeping" : "waiting";
+  } else {
+    out.verdict = "running";
+  }
+  // What it is blocked on: objects held by the frames above finalize() that another thread's
+  // frames also hold (HotSpot writes no monitor records, but both frames keep the lock object).
+  if (in_finalize && out.state != "RUNNABLE") {
+    const auto& index = engine.index();
+    for (size_t d = 0; d <= finalize_depth && d < fin->locals.size() && out.blocked_on.empty(); ++d) {
+      for (hprof::ObjectIndex o : fin->locals[d]) {
+        if (index.kind(o) != hprof::ObjectKind::kInstance) continue;
+        const auto& cls = index.class_info(index.class_of(o)).name;
+        if (cls == out.finalize_class || cls == "java.lang.ref.Finalizer") continue;
+        for (const auto& other : threads) {
+          if (&other == fin) continue;
+          bool holds = false;
+          for (const auto& frame_locals : other.locals) {
+            holds = holds || std::find(frame_locals.begin(), frame_locals.end(), o) != frame_locals.end();
+          }
+          if (holds) {
+            char id[24];
+            std::snprintf(id, sizeof id, "0x%llx", static_cast<unsigned long long>(index.object_id(o)));
+            out.blocked_on = "monitor of " + cls + " " + id + ", also held in a frame of thread \"" +
+                             other.name + "\"" + (other.state.empty() ? "" : " (" + other.state + ")");
+            break;
+          }
+        }
+        if (!out.blocked_on.empty()) break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+FinalizerReport analyze_finalization(const Engine& engine) {
+  FinalizerReport r;
+  const auto& index = engine.index();
+  const auto& layouts = engine.layouts();
+  const auto fin_classes = index.find_classes_by_name("java.lang.ref.Finalizer");
+  describe_thread(engine, r);
+  if (fin_classes.empty()) return r;
+  r.machinery_present = true;
+  const hprof::ClassIndex fc = fin_classes.front();
+  if (auto enabled = static_value(index, fc, "ENABLED")) r.enabled = *enabled != 0;
+  Slots s;
+  s.next = layouts.find(fc, "java.lang.ref.Finalizer", "next");
+  s.prev = layouts.find(fc, "java.lang.ref.Finalizer", "prev");
+  s.referent = layouts.find(fc, "java.lang.ref.Reference", "referent");
+  s.ref_next = layouts.find(fc, "java.lang.ref.Reference", "next");
+
+  const uint32_t n = index.object_count();
+  NodeSet is_finalizer(n), on_list(n), in_queue(n);
+  uint64_t finalizers = 0;
+  for (hprof::ObjectIndex o = 0; o < n; ++o) {
+    if (index.kind(o) == hprof::ObjectKind::kInstance && index.class_of(o) == fc) {
+      is_finalizer.add(o);
+      ++finalizers;
+    }
+  }
+  // The unfinalized list, newest first, through Finalizer.next.
+  const uint64_t head_id = static_value(index, fc, "unfinalized").value_or(0);
+  for (auto o = index.find(head_id); o != hprof::kNoObject && is_finalizer.has(o) && !on_list.has(o);) {
+    on_list.add(o);
+    ++r.longest_chain;
+    const auto next = index.find(read_ref(layouts, o, s.next));
+    if (next == o) break;
+    o = next;
+  }
+  // The queue: ReferenceQueue.head, then Reference.next until an element points to itself.
+  if (auto queue = index.find(static_value(index, fc, "queue").value_or(0)); queue != hprof::kNoObject &&
+      index.kind(queue) == hprof::ObjectKind::kInstance) {
+    const auto qc = index.class_of(queue);
+    auto head = layouts.find(qc, "java.lang.ref.ReferenceQueue", "head");
+    if (auto len = layouts.find(qc, "java.lang.ref.ReferenceQueue", "queueLength")) {
+      if (auto v = layouts.read(queue, *len)) r.queue_length_field = v->as_int();
+    }
+    for (auto o = head ? index.find(read_ref(layouts, queue, head)) : hprof::kNoObject;
+         o != hprof::kNoObject && is_finalizer.has(o) && !in_queue.has(o);) {
+      in_queue.add(o);
+      const auto next = index.find(read_ref(layouts, o, s.ref_next));
+      if (next == o) break;
+      o = next;
+    }
+  }
+  // Classify every Finalizer by state, per class of its referent.
+  std::map<hprof::ClassIndex, FinalizerClassStats> by_class;
+  std::vector<hprof::ObjectIndex> referents;
+  for (hprof::ObjectIndex o = 0; o < n; ++o) {
+    if (!is_finalizer.has(o)) continue;
+    const auto referent = index.find(read_ref(layouts, o, s.referent));
+    const auto next = index.find(read_ref(layouts, o, s.next));
+    const hprof::ClassIndex rc = referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(referent);
+    auto& st = by_class[rc];
+    if (referent != hprof::kNoObject) {
+      st.shallow_bytes += index.shallow_size(referent);
+      referents.push_back(referent);
+    }
+    if (in_queue.has(o)) {
+      ++st.pending;
+      ++r.pending;
+    } else if (on_list.has(o)) {
+      ++st.registered;
+      ++r.registered;
+    } else if (next == o && referent != hprof::kNoObject) {
+      ++st.being_finalized;
+      ++r.being_finalized;
+    } else if (next == o || referent == hprof::kNoObject) {
+      ++st.finalized_not_collected;
+      ++r.finalized_not_collected;
+    } else {
+      ++st.registered;  // linked but not reachable from the list head: count it as registered
+      ++r.registered;
+    }
+  }
+  // Held only by finalization: reachable when Finalizer referents count, unreachable once the
+  // referents and the unfinalized list (Finalizer.unfinalized, next, prev) are cut.
+  const Graph& g = engine.graph();
+  const NodeIndex finalizer_class_node = index.class_info(fc).object;
+  const NodeSet base = mark_reachable(g, EdgeFilter::kAll, [&](NodeIndex from, uint64_t e) {
+    return g.is_referent(e) && !is_finalizer.has(from);
+  });
+  const NodeSet reduced = mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
+    const NodeIndex t = g.target(e);
+    if (from == finalizer_class_node) return index.object_id(t) == head_id;
+    if (!is_finalizer.has(from)) return false;
+    const uint64_t id = index.object_id(t);
+    return id == read_ref(layouts, from, s.next) || id == read_ref(layouts, from, s.prev);
+  });
+  const HeldOnly held = held_only(engine, base, reduced);
+  r.held_only_count = held.count;
+  r.held_only_bytes = held.bytes;
+  // Attribute held-only objects to the class of the referent that reaches them first.
+  std::vector<hprof::ClassIndex> label(n, hprof::kNoClass);
+  std::vector<NodeIndex> work;
+  for (hprof::ObjectIndex ref : referents) {
+    if (held.nodes.has(ref) && label[ref] == hprof::kNoClass) {
+      label[ref] = index.class_of(ref);
+      ++by_class[label[ref]].held_only_count;
+      work.push_back(ref);
+    }
+  }
+  for (size_t i = 0; i < work.size(); ++i) {
+    const NodeIndex v = work[i];
+    by_class[label[v]].held_only_bytes += index.shallow_size(v);
+    for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+      const NodeIndex t = g.target(e);
+      if (t < n && held.nodes.has(t) && label[t] == hprof::kNoClass && !is_finalizer.has(t)) {
+        label[t] = label[v];
+        work.push_back(t);
+      }
+    }
+  }
+  for (auto& [c, st] : by_class) {
+    st.klass = c == hprof::kNoClass ? "(referent cleared)" : index.class_info(c).name;
+    r.by_class.push_back(st);
+  }
+  std::sort(r.by_class.begin(), r.by_class.end(), [](const auto& a, const auto& b) {
+    const uint64_t wa = a.registered + a.pending + a.being_finalized, wb = b.registered + b.pending + b.being_finalized;
+    return wa != wb ? wa > wb : a.klass < b.klass;
+  });
+  (void)finalizers;
+  return r;
+}
+
+}  // namespace heapscope::analysis

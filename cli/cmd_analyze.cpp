@@ -1,0 +1,55 @@
+// `heapscope analyze DUMP`: the verdict: findings with explanations and fixes, then the heap.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "heapscope/analysis/render.h"
+#include "heapscope/analysis/report_builder.h"
+
+namespace heapscope::cli {
+
+int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
+  ProgressBar progress(options.quiet);
+  int rc = kExitOk;
+  auto heap = open_heap(options, progress, rc);
+  if (!heap) return rc;
+  auto engine = build_engine(*heap, options, progress, analysis::EdgeFilter::kAll, rc);
+  if (!engine) return rc;
+  progress.begin("analyzers", 0);
+  analysis::ReportOptions ro;
+  ro.top = a.top;
+  ro.dump_path = options.dump_path;
+  const analysis::Report report = analysis::build_report(*heap, *engine, ro);
+  progress.finish();
+
+  std::string format = options.format;
+  if (format.empty()) format = "text";
+  std::string out;
+  if (format == "json") {
+    out = analysis::render_json(report);
+  } else if (format == "html") {
+    out = analysis::render_html(report);
+  } else if (format == "md") {
+    out = analysis::render_markdown(report);
+  } else {
+    out = analysis::render_text(report);
+  }
+  if (a.output.empty() || a.output == "-") {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  } else {
+    std::ofstream file(a.output, std::ios::binary);
+    file << out;
+    if (!file) {
+      std::fprintf(stderr, "heapscope: cannot write %s\n", a.output.c_str());
+      return kExitUsage;
+    }
+  }
+  const analysis::Severity threshold = a.fail_on == "info"      ? analysis::Severity::kInfo
+                                       : a.fail_on == "warning" ? analysis::Severity::kWarning
+                                                                : analysis::Severity::kCritical;
+  const auto worst = report.worst();
+  return worst && *worst >= threshold ? kExitFindings : kExitOk;
+}
+
+}  // namespace heapscope::cli

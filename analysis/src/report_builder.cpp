@@ -1,6 +1,7 @@
 #include "heapscope/analysis/report_builder.h"
 
 #include <algorithm>
+#include <future>
 
 #include "findings.h"
 #include "heapscope/analysis/analyzers/finalizer.h"
@@ -55,8 +56,12 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
   r.summary.parse_warnings = st.warnings;
   r.retained_convention = to_string(engine.filter());
 
+  // The two analyzers read the engine only: run them side by side.
+  auto timers = std::async(std::launch::async, [&] {
+    return analyze_timers(engine, dump.header().timestamp_ms);
+  });
   r.finalizer = analyze_finalization(engine);
-  r.timers = analyze_timers(engine, dump.header().timestamp_ms);
+  r.timers = timers.get();
   for (auto& f : finalizer_findings(engine, r.finalizer, r.summary.reachable_bytes)) r.findings.push_back(std::move(f));
   for (auto& f : timer_findings(engine, r.timers, r.summary.reachable_bytes)) r.findings.push_back(std::move(f));
   link_related(r.findings, r.timers, r.finalizer);

@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "heapscope/analysis/page_releaser.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/threads.h"
 
@@ -148,8 +149,10 @@ FinalizerReport analyze_finalization(const Engine& engine) {
   // Classify every Finalizer by state, per class of its referent.
   std::map<hprof::ClassIndex, FinalizerClassStats> by_class;
   std::vector<hprof::ObjectIndex> referents;
+  PageReleaser pages(index);
   for (hprof::ObjectIndex o = 0; o < n; ++o) {
     if (!is_finalizer.has(o)) continue;
+    pages.visit(o);
     const auto referent = index.find(read_ref(layouts, o, s.referent));
     const auto next = index.find(read_ref(layouts, o, s.next));
     const hprof::ClassIndex rc = referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(referent);
@@ -176,18 +179,18 @@ FinalizerReport analyze_finalization(const Engine& engine) {
     }
   }
   // Held only by finalization: reachable when Finalizer referents count, unreachable once the
-  // referents and the unfinalized list (Finalizer.unfinalized, next, prev) are cut.
+  // referents and the finalization machinery are cut: the unfinalized list (the static head and
+  // the links between Finalizers) and the queue (its head and the links between Finalizers).
   const Graph& g = engine.graph();
   const NodeIndex finalizer_class_node = index.class_info(fc).object;
+  const NodeIndex queue_node = index.find(static_value(index, fc, "queue").value_or(0));
   const NodeSet base = mark_reachable(g, EdgeFilter::kAll, [&](NodeIndex from, uint64_t e) {
     return g.is_referent(e) && !is_finalizer.has(from);
   });
   const NodeSet reduced = mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
     const NodeIndex t = g.target(e);
-    if (from == finalizer_class_node) return index.object_id(t) == head_id;
-    if (!is_finalizer.has(from)) return false;
-    const uint64_t id = index.object_id(t);
-    return id == read_ref(layouts, from, s.next) || id == read_ref(layouts, from, s.prev);
+    if (!is_finalizer.has(t)) return false;
+    return is_finalizer.has(from) || from == finalizer_class_node || from == queue_node;
   });
   const HeldOnly held = held_only(engine, base, reduced);
   r.held_only_count = held.count;

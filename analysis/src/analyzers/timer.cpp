@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
+#include "heapscope/analysis/page_releaser.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/strings.h"
 #include "heapscope/analysis/threads.h"
@@ -37,6 +39,42 @@ std::vector<hprof::ObjectIndex> elements(const hprof::Index& index, hprof::Objec
     uint64_t id = 0;
     for (uint32_t b = 0; b < I; ++b) id = id << 8 | data[uint64_t{i} * I + b];
     out.push_back(index.find(id));
+  }
+  return out;
+}
+
+// Field slots looked up once per (class, field) instead of once per object.
+class SlotCache {
+ public:
+  explicit SlotCache(const FieldLayouts& layouts) : layouts_(layouts) {}
+  std::optional<FieldValue> read(hprof::ObjectIndex o, const char* declaring, const char* name) {
+    const auto& index = layouts_.index();
+    if (o == hprof::kNoObject || index.kind(o) != hprof::ObjectKind::kInstance) return std::nullopt;
+    const auto key = std::make_tuple(index.class_of(o), declaring, name);
+    auto it = cache_.find(key);
+    if (it == cache_.end()) it = cache_.emplace(key, layouts_.find(index.class_of(o), declaring, name)).first;
+    if (!it->second) return std::nullopt;
+    return layouts_.read(o, *it->second);
+  }
+
+ private:
+  const FieldLayouts& layouts_;
+  std::map<std::tuple<hprof::ClassIndex, const char*, const char*>, std::optional<FieldSlot>> cache_;
+};
+
+// Reads `name` of every task, visiting them in index (file) order and releasing pages behind.
+std::vector<std::optional<FieldValue>> read_all(const hprof::Index& index, SlotCache& slots,
+                                                const std::vector<hprof::ObjectIndex>& tasks,
+                                                const char* declaring, const char* name) {
+  std::vector<size_t> order(tasks.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return tasks[a] < tasks[b]; });
+  std::vector<std::optional<FieldValue>> out(tasks.size());
+  PageReleaser pages(index);
+  for (size_t i : order) {
+    if (tasks[i] == hprof::kNoObject) continue;
+    pages.visit(tasks[i]);
+    out[i] = slots.read(tasks[i], declaring, name);
   }
   return out;
 }
@@ -103,16 +141,16 @@ std::string thread_label(const std::vector<ThreadView>& threads, hprof::ObjectIn
 }
 
 // FutureTask.state of a queued executor task, following one wrapper level when needed.
-std::optional<int64_t> future_state(const Engine& engine, hprof::ObjectIndex task) {
+std::optional<int64_t> future_state(const Engine& engine, SlotCache& slots, hprof::ObjectIndex task) {
   const auto& layouts = engine.layouts();
-  if (auto s = field(layouts, task, "java.util.concurrent.FutureTask", "state")) return s->as_int();
+  if (auto s = slots.read(task, "java.util.concurrent.FutureTask", "state")) return s->as_int();
   const auto& index = engine.index();
   if (task == hprof::kNoObject || index.kind(task) != hprof::ObjectKind::kInstance) return std::nullopt;
   for (const auto& f : layouts.fields(index.class_of(task))) {
     if (f.type != 2) continue;
     auto v = layouts.read(task, f);
     const auto inner = v ? index.find(v->bits) : hprof::kNoObject;
-    if (auto s = field(layouts, inner, "java.util.concurrent.FutureTask", "state")) return s->as_int();
+    if (auto s = slots.read(inner, "java.util.concurrent.FutureTask", "state")) return s->as_int();
   }
   return std::nullopt;
 }
@@ -124,6 +162,7 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
   const auto& layouts = engine.layouts();
   const auto threads = list_threads(engine);
   std::vector<TimerReport> out;
+  SlotCache slots(layouts);
   const uint32_t n = index.object_count();
   std::optional<NodeSet> base;  // strong reachability, computed once when a queue has cancellations
   auto strong_base = [&]() -> const NodeSet& {
@@ -133,15 +172,33 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
   // Owners: Timer -> TaskQueue, TimerThread -> TaskQueue; executors -> DelayedWorkQueue.
   std::map<hprof::ObjectIndex, hprof::ObjectIndex> timer_of, thread_of, executor_of;
   std::vector<hprof::ObjectIndex> task_queues, work_queues;
+  // Which classes matter, decided once per class (not per object).
+  enum Role : uint8_t { kNone = 0, kTaskQueue = 1, kWorkQueue = 2, kTimer = 4, kTimerThread = 8, kExecutor = 16 };
+  std::vector<uint8_t> role(index.class_count(), kNone);
+  for (hprof::ClassIndex c = 0; c < index.class_count(); ++c) {
+    const auto& name = index.class_info(c).name;
+    if (name == "java.util.TaskQueue") role[c] |= kTaskQueue;
+    if (name == "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue") role[c] |= kWorkQueue;
+    if (layouts.is_subclass_of(c, "java.util.Timer")) role[c] |= kTimer;
+    if (layouts.is_subclass_of(c, "java.util.TimerThread")) role[c] |= kTimerThread;
+    if (layouts.is_subclass_of(c, "java.util.concurrent.ThreadPoolExecutor")) role[c] |= kExecutor;
+  }
   for (hprof::ObjectIndex o = 0; o < n; ++o) {
     if (index.kind(o) != hprof::ObjectKind::kInstance) continue;
-    const auto& name = index.class_info(index.class_of(o)).name;
-    if (name == "java.util.TaskQueue") task_queues.push_back(o);
-    if (name == "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue") work_queues.push_back(o);
-    if (auto q = ref(layouts, o, "java.util.Timer", "queue"); q != hprof::kNoObject) timer_of[q] = o;
-    if (auto q = ref(layouts, o, "java.util.TimerThread", "queue"); q != hprof::kNoObject) thread_of[q] = o;
-    if (auto q = ref(layouts, o, "java.util.concurrent.ThreadPoolExecutor", "workQueue"); q != hprof::kNoObject) {
-      executor_of[q] = o;
+    const uint8_t r = role[index.class_of(o)];
+    if (r == kNone) continue;
+    if (r & kTaskQueue) task_queues.push_back(o);
+    if (r & kWorkQueue) work_queues.push_back(o);
+    if (r & kTimer) {
+      if (auto q = ref(layouts, o, "java.util.Timer", "queue"); q != hprof::kNoObject) timer_of[q] = o;
+    }
+    if (r & kTimerThread) {
+      if (auto q = ref(layouts, o, "java.util.TimerThread", "queue"); q != hprof::kNoObject) thread_of[q] = o;
+    }
+    if (r & kExecutor) {
+      if (auto q = ref(layouts, o, "java.util.concurrent.ThreadPoolExecutor", "workQueue"); q != hprof::kNoObject) {
+        executor_of[q] = o;
+      }
     }
   }
   for (auto q : task_queues) {
@@ -163,12 +220,14 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
     t.capacity = array == hprof::kNoObject ? 0 : index.length(array);
     const auto tasks = elements(index, array, 1, static_cast<uint32_t>(t.queue_size) + 1);
     std::vector<hprof::ObjectIndex> cancelled;
+    const auto states = read_all(index, slots, tasks, "java.util.TimerTask", "state");
+    const auto nexts = read_all(index, slots, tasks, "java.util.TimerTask", "nextExecutionTime");
     for (size_t i = 0; i < tasks.size(); ++i) {
       const auto task = tasks[i];
-      const auto st = field(layouts, task, "java.util.TimerTask", "state");
+      const auto& st = states[i];
       const int64_t s = st ? st->as_int() : -1;
       count_state(t.tasks, s);
-      const auto next = field(layouts, task, "java.util.TimerTask", "nextExecutionTime");
+      const auto& next = nexts[i];
       const int64_t due = next ? next->as_int() - static_cast<int64_t>(dump_time_ms) : 0;
       if (i == 0) {
         t.head_state = timer_state(s);
@@ -212,7 +271,7 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
     const auto tasks = elements(index, array, 0, static_cast<uint32_t>(t.queue_size));
     std::vector<hprof::ObjectIndex> cancelled;
     for (size_t i = 0; i < tasks.size(); ++i) {
-      const auto s = future_state(engine, tasks[i]);
+      const auto s = future_state(engine, slots, tasks[i]);
       // FutureTask: NEW 0, COMPLETING 1, NORMAL 2, EXCEPTIONAL 3, CANCELLED 4, INTERRUPTING 5, INTERRUPTED 6.
       const bool is_cancelled = s && *s >= 4;
       if (!s) {

@@ -92,7 +92,15 @@ std::string thread_name(const FieldLayouts& layouts, hprof::ObjectIndex thread) 
   if (!f) return {};
   auto v = layouts.read(thread, *f);
   if (!v) return {};
-  return read_java_string(layouts, index.find(v->bits)).value_or("");
+  const auto target = index.find(v->bits);
+  if (target != hprof::kNoObject && index.kind(target) == hprof::ObjectKind::kPrimitiveArray &&
+      index.class_info(index.class_of(target)).array_element_type == 5) {  // JDK <= 6: char[] name
+    const auto data = index.array_data(target);
+    std::vector<uint16_t> units;
+    for (size_t i = 0; i + 1 < data.size(); i += 2) units.push_back(data[i] << 8 | data[i + 1]);
+    return from_utf16(units);
+  }
+  return read_java_string(layouts, target).value_or("");
 }
 
 std::string thread_name(const Engine& engine, hprof::ObjectIndex thread) {

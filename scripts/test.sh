@@ -131,6 +131,14 @@ else
     else
       fail_stage "samples/embed printed '$got', expected $corpus_objects"
     fi
+    # every installed header compiles on its own include path (no private or build-tree includes)
+    (cd "$prefix/include" && find heapscope -name '*.h' | sort | sed 's/.*/#include "&"/') \
+      >"$logs/all_headers.cpp"
+    if c++ -std=c++20 -fsyntax-only -I"$prefix/include" "$logs/all_headers.cpp"; then
+      echo "test: $(wc -l <"$logs/all_headers.cpp") installed headers compile"
+    else
+      fail_stage "installed headers do not compile by themselves"
+    fi
     if flags="$(PKG_CONFIG_PATH="$pc_path" pkg-config --cflags --libs heapscope)"; then
       echo "test: pkg-config --cflags --libs heapscope: $flags"
       # shellcheck disable=SC2086  # the flags are a word list

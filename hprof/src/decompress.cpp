@@ -2,17 +2,17 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include <array>
-#include <boost/iostreams/copy.hpp>
 #include <boost/iostreams/filter/bzip2.hpp>
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filter/zstd.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -79,6 +79,186 @@ class FdSink {
   uint64_t written_ = 0;
 };
 
+// How a decoding loop ended, besides the bytes it wrote.
+struct Outcome {
+  bool truncated = false;  // the stream was cut short or damaged
+  bool cancelled = false;
+  std::string failure;     // writing the decoded copy failed
+};
+
+std::string write_failure() {
+  return std::string("cannot write the decompressed dump: ") + std::strerror(errno);
+}
+
+bool poll(std::ifstream& in, Progress& progress) {
+  const auto pos = in.tellg();
+  if (pos >= 0) progress.advance(static_cast<uint64_t>(pos));
+  return !progress.cancelled();
+}
+
+// zstd with libzstd's streaming API: it reads every frame in turn (skippable ones too), and
+// tells a stream that ends inside a frame (a non-zero hint at the end) from a complete one.
+Outcome decode_zstd(std::ifstream& in, FdSink& sink, Progress& progress) {
+  Outcome r;
+  std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream*)> ds(ZSTD_createDStream(),
+                                                              ZSTD_freeDStream);
+  if (!ds) {
+    r.failure = "cannot create a zstd decoder";
+    return r;
+  }
+  std::vector<char> input(ZSTD_DStreamInSize());
+  std::vector<char> output(std::max<size_t>(ZSTD_DStreamOutSize(), 1 << 20));
+  size_t hint = 1;  // 0 once a frame is complete
+  bool any_input = false;
+  while (true) {
+    in.read(input.data(), static_cast<std::streamsize>(input.size()));
+    const auto got = static_cast<size_t>(in.gcount());
+    if (got == 0) break;
+    any_input = true;
+    ZSTD_inBuffer zin{input.data(), got, 0};
+    while (zin.pos < zin.size) {
+      ZSTD_outBuffer zout{output.data(), output.size(), 0};
+      hint = ZSTD_decompressStream(ds.get(), &zout, &zin);
+      if (zout.pos > 0 && !sink.write(output.data(), zout.pos)) {
+        r.failure = write_failure();
+        return r;
+      }
+      if (ZSTD_isError(hint)) {
+        r.truncated = true;  // damaged: keep what decoded before it
+        return r;
+      }
+    }
+    if (!poll(in, progress)) {
+      r.cancelled = true;
+      return r;
+    }
+  }
+  // Data still buffered in the decoder (the last input can decode to more than one buffer).
+  while (any_input && hint != 0) {
+    ZSTD_inBuffer zin{nullptr, 0, 0};
+    ZSTD_outBuffer zout{output.data(), output.size(), 0};
+    hint = ZSTD_decompressStream(ds.get(), &zout, &zin);
+    if (ZSTD_isError(hint) || zout.pos == 0) break;
+    if (!sink.write(output.data(), zout.pos)) {
+      r.failure = write_failure();
+      return r;
+    }
+  }
+  r.truncated = hint != 0;
+  return r;
+}
+
+// gzip with zlib: member after member (the JVM's chunked files have hundreds), every byte a
+// member yields before a cut or damage is kept, and a stream that ends inside a member is told
+// from a complete one. Boost's gzip filter could do neither: it dropped the partial block and
+// sometimes returned a cut stream as complete.
+Outcome decode_gzip(std::ifstream& in, FdSink& sink, Progress& progress) {
+  Outcome r;
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) {  // 15 + 16: a gzip header and trailer
+    r.failure = "cannot create a gzip decoder";
+    return r;
+  }
+  std::vector<unsigned char> input(1 << 18);
+  std::vector<unsigned char> output(1 << 20);
+  bool in_member = false;  // a member was started and not finished
+  bool done = false;
+  while (!done) {
+    in.read(reinterpret_cast<char*>(input.data()), static_cast<std::streamsize>(input.size()));
+    const auto got = static_cast<uInt>(in.gcount());
+    if (got == 0) break;
+    zs.next_in = input.data();
+    zs.avail_in = got;
+    while (zs.avail_in > 0) {
+      if (!in_member && zs.next_in[0] != 0x1f) {
+        // Bytes after the last member that start no new one (padding, junk): the data is whole,
+        // but say so when they are not zeros.
+        for (uInt i = 0; i < zs.avail_in && !r.truncated; ++i) r.truncated = zs.next_in[i] != 0;
+        done = true;
+        break;
+      }
+      in_member = true;
+      zs.next_out = output.data();
+      zs.avail_out = static_cast<uInt>(output.size());
+      const int z = inflate(&zs, Z_NO_FLUSH);
+      const size_t produced = output.size() - zs.avail_out;
+      if (produced > 0 && !sink.write(reinterpret_cast<const char*>(output.data()), produced)) {
+        r.failure = write_failure();
+        inflateEnd(&zs);
+        return r;
+      }
+      if (z == Z_STREAM_END) {
+        in_member = false;
+        inflateReset(&zs);
+      } else if (z != Z_OK && !(z == Z_BUF_ERROR && produced > 0)) {
+        r.truncated = true;  // damaged: keep what decoded before it
+        done = true;
+        break;
+      }
+    }
+    if (!done && !poll(in, progress)) {
+      r.cancelled = true;
+      break;
+    }
+  }
+  // Output zlib still holds when the input ran out (it stops when the output buffer fills).
+  while (in_member && !done && !r.cancelled) {
+    zs.next_out = output.data();
+    zs.avail_out = static_cast<uInt>(output.size());
+    const int z = inflate(&zs, Z_NO_FLUSH);
+    const size_t produced = output.size() - zs.avail_out;
+    if (produced > 0 && !sink.write(reinterpret_cast<const char*>(output.data()), produced)) {
+      r.failure = write_failure();
+      break;
+    }
+    if (z == Z_STREAM_END) in_member = false;
+    if (z != Z_OK || produced == 0) break;
+  }
+  // A member still open at the end of the file was cut.
+  if (in_member) r.truncated = true;
+  inflateEnd(&zs);
+  return r;
+}
+
+// bzip2 through Boost.Iostreams (it reads concatenated streams, as pbzip2 writes them).
+Outcome decode_bzip2(std::ifstream& in, FdSink& sink, Progress& progress) {
+  Outcome r;
+  io::filtering_istream stream;
+  stream.push(io::bzip2_decompressor());
+  stream.push(in);
+  // Decoded bytes are read in small steps into a large buffer: when the stream turns out to be
+  // cut or damaged, the decoder throws and the step in progress is lost, so a step bounds what a
+  // truncated file loses.
+  constexpr size_t kStep = 4096;
+  std::vector<char> buffer(1 << 20);
+  size_t filled = 0;
+  auto flush = [&] {
+    const bool ok = filled == 0 || sink.write(buffer.data(), filled);
+    filled = 0;
+    if (!ok) r.failure = write_failure();
+    return ok;
+  };
+  try {
+    while (true) {
+      stream.read(buffer.data() + filled, static_cast<std::streamsize>(kStep));
+      const auto got = static_cast<size_t>(stream.gcount());
+      filled += got;
+      if (got < kStep) break;
+      if (filled + kStep <= buffer.size()) continue;
+      if (!flush()) return r;
+      if (!poll(in, progress)) {
+        r.cancelled = true;
+        return r;
+      }
+    }
+  } catch (const std::exception&) {
+    // A damaged or cut stream: keep what decoded, like a truncated plain dump.
+    r.truncated = true;
+  }
+  flush();
+  return r;
+}
+
 }  // namespace
 
 Result<Decoded> decompress_to_temp(const std::filesystem::path& source, Compression kind,
@@ -100,62 +280,28 @@ Result<Decoded> decompress_to_temp(const std::filesystem::path& source, Compress
   Decoded out;
   out.path = name.data();
 
-  io::filtering_istream stream;
-  switch (kind) {
-    case Compression::kGzip:
-    case Compression::kChunkedGzip: stream.push(io::gzip_decompressor()); break;
-    case Compression::kZstd: stream.push(io::zstd_decompressor()); break;
-    case Compression::kBzip2: stream.push(io::bzip2_decompressor()); break;
-    case Compression::kNone: break;
-  }
-  stream.push(in);
-
   progress.begin("decompress", compressed_size);
   FdSink sink(fd);
-  // Decoded bytes are read in small steps into a large buffer: when the stream turns out to be
-  // cut or damaged, the decoder throws and the step in progress is lost, so a step bounds what a
-  // truncated file loses (a 1 MiB read lost up to 1 MiB of good data before the cut).
-  constexpr size_t kStep = 4096;
-  std::vector<char> buffer(1 << 20);
-  size_t filled = 0;
-  std::string failure;
-  auto flush = [&] {
-    const bool ok = filled == 0 || sink.write(buffer.data(), filled);
-    filled = 0;
-    if (!ok) failure = std::string("cannot write the decompressed dump: ") + std::strerror(errno);
-    return ok;
-  };
-  try {
-    while (true) {
-      stream.read(buffer.data() + filled, static_cast<std::streamsize>(kStep));
-      const auto got = static_cast<size_t>(stream.gcount());
-      filled += got;
-      if (got < kStep) break;
-      if (filled + kStep <= buffer.size()) continue;
-      if (!flush()) break;
-      const auto pos = in.tellg();
-      if (pos >= 0) progress.advance(static_cast<uint64_t>(pos));
-      if (progress.cancelled()) {
-        ::close(fd);
-        std::filesystem::remove(out.path, ec);
-        return Error{ErrorCode::kCancelled, 0, -1, "cancelled while decompressing"};
-      }
-    }
-  } catch (const std::exception&) {
-    // A damaged or cut stream: keep what decoded, like a truncated plain dump.
-    out.truncated = true;
+  Outcome r;
+  switch (kind) {
+    case Compression::kGzip:
+    case Compression::kChunkedGzip: r = decode_gzip(in, sink, progress); break;
+    case Compression::kZstd: r = decode_zstd(in, sink, progress); break;
+    case Compression::kBzip2: r = decode_bzip2(in, sink, progress); break;
+    case Compression::kNone: break;
   }
-  if (failure.empty()) flush();
   ::close(fd);
   out.bytes = sink.written();
-  if (!failure.empty()) {
+  out.truncated = r.truncated;
+  if (r.cancelled || !r.failure.empty() || out.bytes == 0) {
     std::filesystem::remove(out.path, ec);
-    return Error{ErrorCode::kIo, 0, -1, failure};
   }
+  if (r.cancelled) return Error{ErrorCode::kCancelled, 0, -1, "cancelled while decompressing"};
+  if (!r.failure.empty()) return Error{ErrorCode::kIo, 0, -1, r.failure};
   if (out.bytes == 0) {
-    std::filesystem::remove(out.path, ec);
     return Error{ErrorCode::kCompression, 0, -1,
-                 std::string("the ") + to_string(kind) + " stream decodes to nothing"};
+                 std::string("the ") + to_string(kind) + " stream decodes to nothing" +
+                     (r.truncated ? " (it is damaged or cut short)" : "")};
   }
   progress.advance(compressed_size);
   return out;

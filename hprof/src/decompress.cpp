@@ -83,7 +83,7 @@ class FdSink {
 struct Outcome {
   bool truncated = false;  // the stream was cut short or damaged
   bool cancelled = false;
-  std::string failure;     // writing the decoded copy failed
+  std::string failure;  // writing the decoded copy failed
 };
 
 std::string write_failure() {
@@ -285,10 +285,17 @@ Result<Decoded> decompress_to_temp(const std::filesystem::path& source, Compress
   Outcome r;
   switch (kind) {
     case Compression::kGzip:
-    case Compression::kChunkedGzip: r = decode_gzip(in, sink, progress); break;
-    case Compression::kZstd: r = decode_zstd(in, sink, progress); break;
-    case Compression::kBzip2: r = decode_bzip2(in, sink, progress); break;
-    case Compression::kNone: break;
+    case Compression::kChunkedGzip:
+      r = decode_gzip(in, sink, progress);
+      break;
+    case Compression::kZstd:
+      r = decode_zstd(in, sink, progress);
+      break;
+    case Compression::kBzip2:
+      r = decode_bzip2(in, sink, progress);
+      break;
+    case Compression::kNone:
+      break;
   }
   ::close(fd);
   out.bytes = sink.written();

@@ -1,0 +1,18 @@
+// Reports built by hand for the renderer tests.
+#pragma once
+
+#include "heapscope/analysis/report.h"
+
+namespace heapscope::test {
+
+// The PostgreSQL case: pgjdbc's shared Timer keeps 2,000 cancelled statement-timeout tasks (and
+// the statements) alive, the statements are finalizable, and the Finalizer thread is BLOCKED in
+// com.example.leak.SlowResource.finalize() with 1,999 more objects queued behind it. Two
+// critical findings, a warning related to the timer one, an info; one timer; three dominators;
+// three histogram rows.
+analysis::Report postgres_timer_report();
+
+// Nothing found: no findings, no finalization machinery, no timers, no dominators or histogram.
+analysis::Report empty_report();
+
+}  // namespace heapscope::test

@@ -158,7 +158,10 @@ std::vector<Finding> timer_findings(const Engine& engine, const std::vector<Time
                     (t.last_cancelled_leaves_in_ms
                          ? "; the last cancelled task would leave by itself " + duration_text(*t.last_cancelled_leaves_in_ms)
                          : "") +
-                    ". The cancelled tasks alone keep alive " + kept + ".";
+                    ". The cancelled tasks alone keep alive " + kept +
+                    " (counted the way the GC sees it: a Finalizer's or weak reference's referent does "
+                    "not keep an object alive; the dominator tree, which follows Eclipse MAT, may show "
+                    "these objects elsewhere).";
     f.evidence = {num("queued_tasks", t.queue_size), num("capacity", t.capacity),
                   num("cancelled", t.tasks.cancelled), num("scheduled", t.tasks.scheduled),
                   num("held_only_bytes", t.held_only_bytes), num("held_only_count", t.held_only_count),

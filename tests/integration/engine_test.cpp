@@ -1,0 +1,174 @@
+// The engine on every sample dump, under both edge filters: the dominator tree passes the
+// LLVM-style verifier on a sample of nodes (the root's biggest children and nodes spread over
+// the preorder), reachability adds up, and retained sizes of sampled nodes equal what becomes
+// unreachable when the node is removed (the definition, by brute force).
+#include <gtest/gtest.h>
+
+#include "heapscope/analysis/histogram.h"
+#include "sample_dumps.h"
+
+namespace heapscope::itest {
+namespace {
+
+struct Case {
+  Sample sample;
+  EdgeFilter filter;
+};
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.sample.dump().filename().string() << " " << analysis::to_string(c.filter);
+}
+
+class EngineOnSample : public ::testing::TestWithParam<Case> {
+ protected:
+  void SetUp() override {
+    opened_ = open_sample(GetParam().sample.dump(), EdgeFilter::kAll);
+    ASSERT_TRUE(opened_.error.empty()) << opened_.error;
+    if (GetParam().filter == EdgeFilter::kAll) {
+      tree_ = &opened_.engine->tree();
+      retained_ = &opened_.engine->retained();
+    } else {
+      own_tree_ = analysis::DominatorTree::compute(opened_.graph(), GetParam().filter);
+      own_retained_ = analysis::compute_retained(own_tree_, opened_.index());
+      tree_ = &own_tree_;
+      retained_ = &own_retained_;
+    }
+  }
+
+  // ~200 nodes: the root's 24 biggest children, then nodes evenly spread over the preorder.
+  std::vector<NodeIndex> sample_nodes() const {
+    analysis::DominatorChildren children(*tree_, *retained_);
+    const auto top = children.of(tree_->root());
+    std::vector<NodeIndex> out(top.begin(), top.begin() + std::min<size_t>(24, top.size()));
+    const auto pre = tree_->preorder();
+    const size_t step = std::max<size_t>(1, pre.size() / 176);
+    for (size_t i = 1; i < pre.size(); i += step) out.push_back(pre[i]);
+    return out;
+  }
+
+  Opened opened_;
+  analysis::DominatorTree own_tree_;
+  analysis::Retained own_retained_;
+  const analysis::DominatorTree* tree_ = nullptr;
+  const analysis::Retained* retained_ = nullptr;
+};
+
+TEST_P(EngineOnSample, VerifierAcceptsTheTree) {
+  const auto nodes = sample_nodes();
+  ASSERT_GE(nodes.size(), 150u);
+  EXPECT_EQ(tree_->filter(), GetParam().filter);
+  EXPECT_EQ(analysis::verify_dominators(opened_.graph(), *tree_, nodes), "");
+}
+
+TEST_P(EngineOnSample, ReachableAndUnreachableAddUp) {
+  const auto& idx = opened_.index();
+  const auto& g = opened_.graph();
+  ASSERT_EQ(g.node_count(), idx.object_count() + 1);
+  ASSERT_EQ(tree_->root(), g.root());
+  const auto seen = reachable(g, GetParam().filter);
+  uint32_t unreachable = 0;
+  uint64_t reachable_bytes = 0;
+  for (ObjectIndex o = 0; o < idx.object_count(); ++o) {
+    ASSERT_EQ(tree_->reachable(o), seen[o] != 0) << "object " << o;
+    if (tree_->reachable(o)) {
+      reachable_bytes += idx.shallow_size(o);
+    } else {
+      ++unreachable;
+      EXPECT_EQ(retained_->bytes[o], 0u);
+    }
+  }
+  EXPECT_EQ(tree_->reachable_count() - 1 + unreachable, idx.object_count());
+  EXPECT_GT(tree_->reachable_count(), idx.object_count() / 2);
+  // The virtual root keeps every reachable object and counts nothing of its own.
+  EXPECT_EQ(retained_->count[g.root()], tree_->reachable_count() - 1);
+  EXPECT_EQ(retained_->bytes[g.root()], reachable_bytes);
+}
+
+TEST_P(EngineOnSample, StrongReachabilityIsASubsetOfAll) {
+  const auto& g = opened_.graph();
+  const auto all = reachable(g, EdgeFilter::kAll);
+  const auto strong = reachable(g, EdgeFilter::kStrongOnly);
+  for (NodeIndex v = 0; v < g.node_count(); ++v) {
+    if (strong[v]) {
+      ASSERT_TRUE(all[v]) << "node " << v;
+    }
+  }
+}
+
+// retained(v) = shallow bytes of v and of all it alone keeps reachable (removal oracle).
+TEST_P(EngineOnSample, RetainedSizesOfSampledNodesMatchRemoval) {
+  const auto& idx = opened_.index();
+  const auto& g = opened_.graph();
+  const auto filter = GetParam().filter;
+  const auto base = reachable(g, filter);
+  auto nodes = sample_nodes();
+  nodes.resize(std::min<size_t>(nodes.size(), 40));  // the big ones and a spread of others
+  std::vector<uint8_t> removed(g.node_count(), 0);
+  for (NodeIndex v : nodes) {
+    removed[v] = 1;
+    const auto without = reachable(g, filter, removed);
+    removed[v] = 0;
+    uint64_t bytes = 0;
+    uint32_t count = 0;
+    for (ObjectIndex o = 0; o < idx.object_count(); ++o) {
+      if (base[o] && !without[o]) {
+        bytes += idx.shallow_size(o);
+        ++count;
+      }
+    }
+    EXPECT_EQ(retained_->bytes[v], bytes) << opened_.engine->class_name_of(v) << " node " << v;
+    EXPECT_EQ(retained_->count[v], count) << opened_.engine->class_name_of(v) << " node " << v;
+  }
+}
+
+// add_retained: a class retains the union of its instances' dominator subtrees (MAT's class
+// retained heap), here computed per class by one pass over the preorder.
+TEST_P(EngineOnSample, ClassRetainedIsTheUnionOfInstanceSubtrees) {
+  const auto filter = GetParam().filter;
+  Opened o = filter == EdgeFilter::kAll ? std::move(opened_)
+                                        : open_sample(GetParam().sample.dump(), filter);
+  ASSERT_TRUE(o.error.empty()) << o.error;
+  const auto& idx = o.index();
+  const auto& tree = o.engine->tree();
+  auto rows = analysis::class_histogram(idx, analysis::HistogramSort::kShallow);
+  analysis::add_retained(rows, *o.engine);
+  analysis::sort_histogram(rows, idx, analysis::HistogramSort::kRetained);
+  ASSERT_GT(rows.size(), 12u);
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_GE(rows[i - 1].retained_bytes, rows[i].retained_bytes);
+  }
+  // The 12 biggest and a spread of the others.
+  std::vector<size_t> picks;
+  for (size_t i = 0; i < 12; ++i) picks.push_back(i);
+  for (size_t i = 12; i < rows.size(); i += std::max<size_t>(1, rows.size() / 20)) {
+    picks.push_back(i);
+  }
+  std::vector<uint8_t> under(tree.root() + 1, 0);
+  for (size_t i : picks) {
+    const auto klass = rows[i].klass;
+    uint64_t bytes = 0;
+    for (NodeIndex v : tree.preorder()) {
+      if (v == tree.root()) continue;
+      under[v] = idx.class_of(v) == klass || under[tree.idom(v)];
+      if (under[v]) bytes += idx.shallow_size(v);
+    }
+    EXPECT_EQ(rows[i].retained_bytes, bytes) << idx.class_info(klass).name;
+  }
+}
+
+std::vector<Case> cases() {
+  std::vector<Case> out;
+  for (const auto& s : all_samples(true)) {
+    out.push_back({s, EdgeFilter::kAll});
+    out.push_back({s, EdgeFilter::kStrongOnly});
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Samples, EngineOnSample, ::testing::ValuesIn(cases()),
+                         [](const auto& info) {
+                           return info.param.sample.name() +
+                                  (info.param.filter == EdgeFilter::kAll ? "_all" : "_strong");
+                         });
+
+}  // namespace
+}  // namespace heapscope::itest

@@ -33,11 +33,14 @@ void Index::build_directory() {
   dir_.reserve(buckets + 1);
   dir_.resize(buckets + 1);
   size_t o = 0;
-  for (uint64_t b = 0; b <= buckets; ++b) {
+  for (uint64_t b = 0; b < buckets; ++b) {
     const uint64_t lo = dir_base_ + (b << shift);  // first id of bucket b
     while (o < n && ids_[o] < lo) ++o;
     dir_[b] = static_cast<uint32_t>(o);
   }
+  // The end of the last bucket is the end of the table; computing its first id instead can
+  // overflow 64 bits when the ids spread over the whole range (found by hprof_fuzz).
+  dir_[buckets] = static_cast<uint32_t>(n);
 }
 
 ClassIndex Index::find_class(uint64_t class_id) const {

@@ -4,6 +4,7 @@
 // object is found again by its id, every class index is valid.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 
 #include "heapscope/hprof/dump.h"
@@ -13,21 +14,26 @@ namespace {
 
 using namespace heapscope::hprof;
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+// Names the broken promise before aborting, so a crash report says what went wrong.
+#define CHECK(cond)                                                                      \
+  do {                                                                                   \
+    if (!(cond)) {                                                                       \
+      std::fprintf(stderr, "hprof_fuzz: check failed: %s (line %d)\n", #cond, __LINE__); \
+      std::abort();                                                                      \
+    }                                                                                    \
+  } while (0)
 
 void inside(std::span<const uint8_t> s, const uint8_t* begin, size_t size) {
   if (s.empty()) return;
-  check(s.data() >= begin && s.data() + s.size() <= begin + size);
+  CHECK(s.data() >= begin && s.data() + s.size() <= begin + size);
 }
 
 uint64_t touch_object(const Index& x, ObjectIndex o, const uint8_t* data, size_t size) {
   uint64_t sum = x.shallow_size(o);
-  check(x.find(x.object_id(o)) == o);
-  check(x.offset(o) < size);
+  CHECK(x.find(x.object_id(o)) == o);
+  CHECK(x.offset(o) < size);
   const ClassIndex c = x.class_of(o);
-  check(c < x.class_count());
+  CHECK(c < x.class_count());
   sum += x.class_info(c).name.size();
   for (auto span : {x.instance_data(o), x.array_data(o)}) {
     inside(span, data, size);
@@ -41,7 +47,7 @@ uint64_t touch_object(const Index& x, ObjectIndex o, const uint8_t* data, size_t
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto dump = Dump::from_bytes({data, size});
   if (!dump) {
-    check(!dump.error().describe().empty());
+    CHECK(!dump.error().describe().empty());
     return 0;
   }
   // The last byte picks one of a few option sets, so the parallel scan and the second heap dump
@@ -53,28 +59,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.release_pages = false;
   auto index = Index::build(*dump, options);
   if (!index) {
-    check(!index.error().describe().empty());
+    CHECK(!index.error().describe().empty());
     return 0;
   }
   const Index& x = *index;
   const auto& s = x.stats();
-  check(s.bytes_used <= s.bytes_total && s.bytes_total == size);
+  CHECK(s.bytes_used <= s.bytes_total && s.bytes_total == size);
   volatile uint64_t sink = 0;
   const uint32_t n = x.object_count();
   for (ObjectIndex o = 0; o < n && o < 64; ++o) sink = sink + touch_object(x, o, data, size);
   for (ObjectIndex o = n > 64 ? n - 16 : n; o < n; ++o)
     sink = sink + touch_object(x, o, data, size);
-  for (ObjectIndex o = 1; o < n; ++o) check(x.object_id(o - 1) < x.object_id(o));
+  for (ObjectIndex o = 1; o < n; ++o) CHECK(x.object_id(o - 1) < x.object_id(o));
   for (const auto& c : x.classes()) {
-    check(c.super == kNoClass || c.super < x.class_count());
-    check(c.object == kNoObject || c.object < n);
+    CHECK(c.super == kNoClass || c.super < x.class_count());
+    CHECK(c.object == kNoObject || c.object < n);
     sink = sink + x.utf8(c.name_id).size() + c.fields.size() + c.statics.size();
   }
   for (const auto& r : x.roots())
-    check(r.object == kNoObject || x.object_id(r.object) == r.object_id);
+    CHECK(r.object == kNoObject || x.object_id(r.object) == r.object_id);
   for (const auto& t : x.threads()) {
     if (const StackTrace* trace = x.find_trace(t.trace_serial)) {
-      check(uint64_t{trace->first_frame} + trace->frame_count <= x.trace_frame_ids().size());
+      CHECK(uint64_t{trace->first_frame} + trace->frame_count <= x.trace_frame_ids().size());
       for (uint32_t i = 0; i < trace->frame_count && i < 8; ++i) {
         if (const Frame* f = x.find_frame(x.trace_frame_ids()[trace->first_frame + i])) {
           sink = sink + x.utf8(f->method_name_id).size() +

@@ -356,3 +356,28 @@ TEST(BadInput, HeapDumpNumberSelectsAndRangeIsChecked) {
 
 }  // namespace
 }  // namespace heapscope::testing
+
+namespace heapscope::testing {
+namespace {
+
+TEST(BadInput, IdsSpanningTheWholeIdRangeAreAllFound) {
+  // Found by hprof_fuzz: the look-up directory's last bucket boundary overflowed when the ids
+  // spread over all 64 bits, and the highest objects could not be found.
+  for (const std::vector<uint64_t> ids : {std::vector<uint64_t>{1, 0x8000000000000001},
+                                          std::vector<uint64_t>{8, 0x100, 0xFFFFFFFFFFFFFFF8},
+                                          std::vector<uint64_t>{0x7F, ~uint64_t{0}}}) {
+    auto w = start(8);
+    w.begin_heap_dump();
+    classes(w);
+    for (uint64_t id : ids) w.instance_dump(id, 0x200, {Value::i32(1)});
+    const auto p = parse(w.bytes());
+    ASSERT_TRUE(p.ok());
+    const auto& x = p.idx();
+    for (uint64_t id : ids) EXPECT_NE(x.find(id), kNoObject) << std::hex << id;
+    for (hprof::ObjectIndex o = 0; o < x.object_count(); ++o) EXPECT_EQ(x.find(x.object_id(o)), o);
+    EXPECT_EQ(x.find(ids.back() - 1), kNoObject);
+  }
+}
+
+}  // namespace
+}  // namespace heapscope::testing

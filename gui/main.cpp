@@ -1,0 +1,87 @@
+// heapscope-gui [DUMP] [--screenshot FILE.png [--view V] [--size WxH]]
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+
+#include "main_window.h"
+#include "screenshot.h"
+
+namespace {
+
+bool wants_screenshot(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--screenshot") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using heapscope::gui::MainWindow;
+  // A screenshot needs no screen: draw offscreen unless the user chose a platform.
+  if (wants_screenshot(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  }
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("heapscope-gui"));
+  QApplication::setOrganizationName(QStringLiteral("Heapscope"));
+  QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("Heapscope: JVM heap dump analyzer"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("dump"), QStringLiteral("Heap dump to open"),
+                               QStringLiteral("[DUMP]"));
+  QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                QStringLiteral("Load DUMP, save the window as a PNG and exit"),
+                                QStringLiteral("file.png"));
+  QCommandLineOption view(QStringLiteral("view"),
+                          QStringLiteral("View to show: overview, finalizer, timers, dominators, "
+                                         "histogram"),
+                          QStringLiteral("name"), QStringLiteral("overview"));
+  QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot"),
+                          QStringLiteral("WxH"), QStringLiteral("1280x820"));
+  parser.addOptions({screenshot, view, size});
+  parser.process(app);
+
+  const QStringList args = parser.positionalArguments();
+  const auto chosen_view = MainWindow::view_from_name(parser.value(view));
+  if (!chosen_view) {
+    std::fprintf(stderr, "heapscope-gui: unknown view \"%s\"\n", qPrintable(parser.value(view)));
+    return 2;
+  }
+  try {
+    MainWindow window;
+    if (parser.isSet(screenshot)) {
+      const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+      const QSize window_size(wh.value(0).toInt(), wh.value(1).toInt());
+      if (args.isEmpty() || window_size.isEmpty()) {
+        std::fprintf(stderr,
+                     "heapscope-gui: --screenshot needs a DUMP and a --size like 1280x820\n");
+        return 2;
+      }
+      const QString error = heapscope::gui::Screenshot::take(window, args.first(), *chosen_view,
+                                                             parser.value(screenshot), window_size);
+      if (!error.isEmpty()) {
+        std::fprintf(stderr, "heapscope-gui: %s: %s\n", qPrintable(args.first()),
+                     qPrintable(error));
+        return 3;
+      }
+      return 0;
+    }
+    window.show();
+    if (!args.isEmpty()) {
+      window.open_dump(args.first());
+      window.show_view(*chosen_view);
+    }
+    return QApplication::exec();
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "heapscope-gui: out of memory\n");
+    return 4;
+  }
+}

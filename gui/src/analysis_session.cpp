@@ -1,0 +1,80 @@
+#include "analysis_session.h"
+
+#include <QFile>
+
+#include "format.h"
+#include "heapscope/analysis/report_builder.h"
+
+namespace heapscope::gui {
+namespace {
+
+hprof::Error cancelled_error() {
+  return hprof::Error{hprof::ErrorCode::kCancelled, 0, -1, "cancelled"};
+}
+
+bool is_cancelled(const hprof::Progress* progress) {
+  return progress != nullptr && progress->cancelled();
+}
+
+IndexSummary summarize(const QString& path, const analysis::Heap& heap) {
+  const auto& index = heap.index();
+  const auto& stats = index.stats();
+  IndexSummary s;
+  s.path = path;
+  s.file_bytes = heap.dump().file_size();
+  s.format = qs(heap.dump().header().version_string);
+  s.compression = QString::fromLatin1(hprof::to_string(heap.dump().compression()));
+  s.objects = index.object_count();
+  s.classes = index.class_count();
+  s.gc_roots = index.roots().size();
+  s.percent_used = stats.bytes_total ? 100.0 * static_cast<double>(stats.bytes_used) /
+                                           static_cast<double>(stats.bytes_total)
+                                     : 100.0;
+  return s;
+}
+
+}  // namespace
+
+hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Progress* progress,
+                                                const IndexedCallback& on_indexed) {
+  std::shared_ptr<AnalysisSession> s(new AnalysisSession);
+  s->path_ = path;
+  analysis::HeapOptions ho;
+  ho.open.progress = progress;
+  ho.index.progress = progress;
+  auto heap = analysis::Heap::open(QFile::encodeName(path).toStdString(), ho);
+  if (!heap) return heap.error();
+  if (is_cancelled(progress)) return cancelled_error();
+  s->heap_ = std::make_unique<analysis::Heap>(std::move(*heap));
+  s->summary_ = summarize(path, *s->heap_);
+  if (on_indexed) on_indexed(s->summary_);
+
+  analysis::EngineOptions eo;
+  eo.progress = progress;
+  auto engine = analysis::Engine::build(*s->heap_, eo);
+  if (!engine) return engine.error();
+  // The dominator passes do not poll the flag: a cancel during them is honoured here.
+  if (is_cancelled(progress)) return cancelled_error();
+  s->engine_ = std::make_unique<analysis::Engine>(std::move(*engine));
+
+  if (progress) progress->begin("analyzers", 0);
+  analysis::ReportOptions ro;
+  ro.dump_path = path.toStdString();
+  s->report_ = analysis::build_report(*s->heap_, *s->engine_, ro);
+  if (is_cancelled(progress)) return cancelled_error();
+
+  if (progress) progress->begin("class histogram", 0);
+  s->histogram_ = analysis::class_histogram(s->index(), analysis::HistogramSort::kShallow);
+  analysis::add_retained(s->histogram_, *s->engine_);
+  analysis::sort_histogram(s->histogram_, s->index(), analysis::HistogramSort::kRetained);
+  s->children_ =
+      std::make_unique<analysis::DominatorChildren>(s->engine_->tree(), s->engine_->retained());
+  if (is_cancelled(progress)) return cancelled_error();
+  return s;
+}
+
+QString AnalysisSession::class_name(analysis::NodeIndex node) const {
+  return dump_text(engine_->class_name_of(node));
+}
+
+}  // namespace heapscope::gui

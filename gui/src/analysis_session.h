@@ -1,0 +1,74 @@
+// One analyzed dump as the GUI holds it: the heap, the engine (graph, dominator tree, retained
+// sizes), the report and the full class histogram, all computed by the analysis library.
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "heapscope/analysis/dominators.h"
+#include "heapscope/analysis/engine.h"
+#include "heapscope/analysis/heap.h"
+#include "heapscope/analysis/histogram.h"
+#include "heapscope/analysis/report.h"
+
+namespace heapscope::gui {
+
+// What the index alone tells, published before the engine is built (staged results).
+struct IndexSummary {
+  QString path;
+  quint64 file_bytes = 0;
+  QString format;
+  QString compression;
+  quint64 objects = 0;
+  quint64 classes = 0;
+  quint64 gc_roots = 0;
+  double percent_used = 100.0;
+};
+
+class AnalysisSession {
+ public:
+  using IndexedCallback = std::function<void(const IndexSummary&)>;
+
+  // Opens, indexes and analyzes `path` on the calling thread. `progress` (may be null) sees
+  // every phase and can cancel (ErrorCode::kCancelled); `on_indexed` runs once the index is
+  // built, before the engine, on the calling thread.
+  static hprof::Result<std::shared_ptr<AnalysisSession>> open(
+      const QString& path, hprof::Progress* progress = nullptr,
+      const IndexedCallback& on_indexed = {});
+
+  const QString& path() const { return path_; }
+  const IndexSummary& summary() const { return summary_; }
+  const hprof::Index& index() const { return heap_->index(); }
+  const analysis::Engine& engine() const { return *engine_; }
+  const analysis::Report& report() const { return report_; }
+  // Every class with instances, biggest retained first.
+  const std::vector<analysis::HistogramRow>& histogram() const { return histogram_; }
+  // Children of dominator-tree nodes, sorted on first use: GUI thread only.
+  analysis::DominatorChildren& dominator_children() const { return *children_; }
+  // Bytes reachable from GC roots: the 100 % of "retained %".
+  uint64_t reachable_bytes() const { return report_.summary.reachable_bytes; }
+
+  QString class_name(analysis::NodeIndex node) const;
+  // The object with this id, or hprof::kNoObject.
+  hprof::ObjectIndex find(uint64_t object_id) const { return index().find(object_id); }
+
+ private:
+  AnalysisSession() = default;
+  QString path_;
+  IndexSummary summary_;
+  std::unique_ptr<analysis::Heap> heap_;
+  std::unique_ptr<analysis::Engine> engine_;
+  analysis::Report report_;
+  std::vector<analysis::HistogramRow> histogram_;
+  std::unique_ptr<analysis::DominatorChildren> children_;
+};
+
+using SessionPtr = std::shared_ptr<AnalysisSession>;
+
+}  // namespace heapscope::gui
+
+Q_DECLARE_METATYPE(heapscope::gui::IndexSummary)
+Q_DECLARE_METATYPE(heapscope::gui::SessionPtr)

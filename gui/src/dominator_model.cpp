@@ -1,0 +1,266 @@
+#include "dominator_model.h"
+
+#include <QColor>
+#include <QFont>
+#include <algorithm>
+
+#include "format.h"
+#include "item_roles.h"
+
+namespace heapscope::gui {
+
+// One fetched row. A "more" row has node == kNoNode and lives in its parent's `more`.
+struct DominatorModel::Item {
+  analysis::NodeIndex node = analysis::kNoNode;
+  Item* parent = nullptr;
+  int row = 0;
+  bool fetched = false;
+  size_t total = 0;  // children in the dominator tree, known once fetched
+  std::vector<std::unique_ptr<Item>> children;
+  std::unique_ptr<Item> more;
+
+  int row_count() const { return static_cast<int>(children.size()) + (more ? 1 : 0); }
+};
+
+DominatorModel::DominatorModel(QObject* parent) : QAbstractItemModel(parent) {}
+DominatorModel::~DominatorModel() = default;
+
+void DominatorModel::set_session(SessionPtr session) {
+  beginResetModel();
+  session_ = std::move(session);
+  root_.reset();
+  if (session_) {
+    root_ = std::make_unique<Item>();
+    root_->node = session_->engine().tree().root();
+    ensure_fetched(root_.get());
+  }
+  endResetModel();
+}
+
+void DominatorModel::add_items(Item* p, std::span<const analysis::NodeIndex> kids, size_t begin,
+                               size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    auto child = std::make_unique<Item>();
+    child->node = kids[i];
+    child->parent = p;
+    child->row = static_cast<int>(i);
+    p->children.push_back(std::move(child));
+  }
+}
+
+void DominatorModel::ensure_fetched(Item* it) const {
+  if (it->fetched || it->node == analysis::kNoNode) return;
+  const bool any = it == root_.get() || has_children(it);
+  it->fetched = true;
+  if (!any) return;
+  const auto kids = session_->dominator_children().of(it->node);
+  it->total = kids.size();
+  const size_t n = std::min<size_t>(kids.size(), kPageSize);
+  add_items(it, kids, 0, n);
+  if (n < kids.size()) {
+    it->more = std::make_unique<Item>();
+    it->more->parent = it;
+    it->more->row = static_cast<int>(n);
+  }
+}
+
+DominatorModel::Item* DominatorModel::item(const QModelIndex& index) const {
+  if (!index.isValid()) return root_.get();
+  return static_cast<Item*>(index.internalPointer());
+}
+
+QModelIndex DominatorModel::index_of(Item* it) const {
+  if (it == nullptr || it == root_.get()) return {};
+  return createIndex(it->row, 0, it);
+}
+
+bool DominatorModel::is_more_row(const QModelIndex& index) const {
+  const Item* it = index.isValid() ? item(index) : nullptr;
+  return it != nullptr && it->node == analysis::kNoNode;
+}
+
+analysis::NodeIndex DominatorModel::node(const QModelIndex& index) const {
+  if (!index.isValid() || !root_) return analysis::kNoNode;
+  return item(index)->node;
+}
+
+QModelIndex DominatorModel::index(int row, int column, const QModelIndex& parent) const {
+  if (!root_ || column < 0 || column >= kColumnCount || row < 0) return {};
+  Item* p = item(parent);
+  if (p == nullptr) return {};
+  ensure_fetched(p);
+  if (row >= p->row_count()) return {};
+  Item* it = row < static_cast<int>(p->children.size())
+                 ? p->children[static_cast<size_t>(row)].get()
+                 : p->more.get();
+  return createIndex(row, column, it);
+}
+
+QModelIndex DominatorModel::parent(const QModelIndex& child) const {
+  if (!child.isValid()) return {};
+  return index_of(item(child)->parent);
+}
+
+int DominatorModel::rowCount(const QModelIndex& parent) const {
+  if (!root_ || parent.column() > 0) return 0;
+  Item* p = item(parent);
+  if (p == nullptr) return 0;
+  ensure_fetched(p);
+  return p->row_count();
+}
+
+int DominatorModel::columnCount(const QModelIndex&) const {
+  return kColumnCount;
+}
+
+bool DominatorModel::has_children(const Item* it) const {
+  if (it == nullptr || it->node == analysis::kNoNode) return false;
+  if (it->fetched) return it->total > 0;
+  if (it == root_.get()) return true;
+  // A node dominates others exactly when it retains more objects than itself.
+  return session_->engine().retained().count[it->node] > 1;
+}
+
+bool DominatorModel::hasChildren(const QModelIndex& parent) const {
+  if (!root_ || parent.column() > 0) return false;
+  return has_children(item(parent));
+}
+
+void DominatorModel::load_more(const QModelIndex& more_row) {
+  if (!is_more_row(more_row)) return;
+  Item* p = item(more_row)->parent;
+  append_page(p, index_of(p));
+}
+
+void DominatorModel::append_page(Item* p, const QModelIndex& parent) {
+  const auto kids = session_->dominator_children().of(p->node);
+  const size_t begin = p->children.size();
+  const size_t end = std::min(kids.size(), begin + kPageSize);
+  // The "more" row leaves and comes back after the new page (its text counts what is left).
+  if (p->more) {
+    beginRemoveRows(parent, static_cast<int>(begin), static_cast<int>(begin));
+    p->more.reset();
+    endRemoveRows();
+  }
+  const bool need_more = end < kids.size();
+  if (end == begin && !need_more) return;
+  beginInsertRows(parent, static_cast<int>(begin), static_cast<int>(end) - (need_more ? 0 : 1));
+  add_items(p, kids, begin, end);
+  if (need_more) {
+    p->more = std::make_unique<Item>();
+    p->more->parent = p;
+    p->more->row = static_cast<int>(end);
+  }
+  endInsertRows();
+}
+
+QVariant DominatorModel::object_data(const Item* it, int column, int role) const {
+  const auto& index = session_->index();
+  const auto& retained = session_->engine().retained();
+  const analysis::NodeIndex n = it->node;
+  const uint64_t total = session_->reachable_bytes();
+  const double fraction =
+      total ? static_cast<double>(retained.bytes[n]) / static_cast<double>(total) : 0.0;
+  switch (role) {
+    case Qt::DisplayRole:
+      switch (column) {
+        case kClass:
+          return session_->class_name(n);
+        case kObjectId:
+          return hex_id(index.object_id(n));
+        case kShallow:
+          return human_bytes(index.shallow_size(n));
+        case kRetained:
+          return human_bytes(retained.bytes[n]);
+        case kRetainedPercent:
+          return percent(fraction);
+        case kObjects:
+          return with_commas(retained.count[n]);
+      }
+      return {};
+    case kSortRole:
+      switch (column) {
+        case kClass:
+          return session_->class_name(n);
+        case kObjectId:
+          return static_cast<qulonglong>(index.object_id(n));
+        case kShallow:
+          return static_cast<qulonglong>(index.shallow_size(n));
+        case kRetained:
+          return static_cast<qulonglong>(retained.bytes[n]);
+        case kRetainedPercent:
+          return fraction;
+        case kObjects:
+          return static_cast<qulonglong>(retained.count[n]);
+      }
+      return {};
+    case kObjectIdRole:
+      return static_cast<qulonglong>(index.object_id(n));
+    case Qt::ToolTipRole:
+      return tr("%1 %2\nretains %3 bytes in %4 objects (double-click to inspect)")
+          .arg(session_->class_name(n), hex_id(index.object_id(n)), with_commas(retained.bytes[n]),
+               with_commas(retained.count[n]));
+    case Qt::TextAlignmentRole:
+      if (column >= kShallow) return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+      return {};
+    case Qt::FontRole:
+      if (column == kObjectId) {
+        QFont f(QStringLiteral("monospace"));
+        f.setStyleHint(QFont::Monospace);
+        return f;
+      }
+      return {};
+    default:
+      return {};
+  }
+}
+
+QVariant DominatorModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+  const Item* it = item(index);
+  if (it->node != analysis::kNoNode) return object_data(it, index.column(), role);
+  // The "N more…" row.
+  const size_t left = it->parent->total - it->parent->children.size();
+  switch (role) {
+    case Qt::DisplayRole:
+      if (index.column() != kClass) return {};
+      return tr("%1 more\u2026 (double-click to load %2)")
+          .arg(with_commas(left))
+          .arg(std::min<size_t>(left, kPageSize));
+    case Qt::ForegroundRole:
+      return QColor(0x1e, 0x6b, 0xc8);
+    case Qt::FontRole: {
+      QFont f;
+      f.setItalic(true);
+      return f;
+    }
+    default:
+      return {};
+  }
+}
+
+QVariant DominatorModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal) return {};
+  if (role == Qt::ToolTipRole && section == kRetainedPercent) {
+    return tr("Share of the bytes reachable from GC roots");
+  }
+  if (role != Qt::DisplayRole) return {};
+  switch (section) {
+    case kClass:
+      return tr("Class");
+    case kObjectId:
+      return tr("Object id");
+    case kShallow:
+      return tr("Shallow");
+    case kRetained:
+      return tr("Retained");
+    case kRetainedPercent:
+      return tr("Retained %");
+    case kObjects:
+      return tr("Objects");
+    default:
+      return {};
+  }
+}
+
+}  // namespace heapscope::gui

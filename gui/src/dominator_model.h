@@ -1,0 +1,64 @@
+// The dominator tree as a lazy tree model. A node's children are fetched the first time a view
+// asks for them, that is when the node is expanded (DominatorChildren::of, sorted by retained
+// bytes), 100 rows at a time: a level with more shows a last row "N more…" that loads the next
+// 100 (load_more). hasChildren() needs no fetch (a node has children exactly when it retains
+// more objects than itself). Only fetched rows exist in memory, so the model works on dumps of
+// tens of millions of objects.
+//
+// Fetching a level does not change what the model reports (the first page is its content from
+// the start), so it needs no insert signals; only load_more() inserts rows.
+#pragma once
+
+#include <QAbstractItemModel>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "analysis_session.h"
+
+namespace heapscope::gui {
+
+class DominatorModel : public QAbstractItemModel {
+  Q_OBJECT
+
+ public:
+  enum Column { kClass, kObjectId, kShallow, kRetained, kRetainedPercent, kObjects, kColumnCount };
+  static constexpr int kPageSize = 100;
+
+  explicit DominatorModel(QObject* parent = nullptr);
+  ~DominatorModel() override;
+
+  // Resets the model; the top level (the GC roots' children) is fetched at once.
+  void set_session(SessionPtr session);
+  bool is_more_row(const QModelIndex& index) const;
+  // Replaces the "N more…" row `more_row` by the next page of its level.
+  void load_more(const QModelIndex& more_row);
+  // The dominator-tree node of a row; analysis::kNoNode for a "more" row or an invalid index.
+  analysis::NodeIndex node(const QModelIndex& index) const;
+
+  QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+  QModelIndex parent(const QModelIndex& child) const override;
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  bool hasChildren(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
+
+ private:
+  struct Item;
+  Item* item(const QModelIndex& index) const;
+  QModelIndex index_of(Item* item) const;
+  bool has_children(const Item* item) const;
+  // Materializes the first page of `item`'s children (no signals: see above).
+  void ensure_fetched(Item* item) const;
+  static void add_items(Item* parent, std::span<const analysis::NodeIndex> kids, size_t begin,
+                        size_t end);
+  void append_page(Item* item, const QModelIndex& parent);
+  QVariant object_data(const Item* item, int column, int role) const;
+
+  SessionPtr session_;
+  std::unique_ptr<Item> root_;
+};
+
+}  // namespace heapscope::gui

@@ -1,0 +1,67 @@
+#include "dominator_view.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "dominator_model.h"
+#include "format.h"
+#include "item_roles.h"
+#include "object_views.h"
+
+namespace heapscope::gui {
+
+DominatorView::DominatorView(QWidget* parent) : QWidget(parent), model_(new DominatorModel(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(12, 12, 12, 12);
+  caption_ = new QLabel(this);
+  caption_->setTextFormat(Qt::RichText);
+  caption_->setWordWrap(true);
+  layout->addWidget(caption_);
+  tree_ = ObjectViews::make_tree(this);
+  tree_->setModel(model_);
+  auto* header = tree_->header();
+  header->setSectionResizeMode(DominatorModel::kClass, QHeaderView::Stretch);
+  header->setMinimumSectionSize(70);
+  for (int c = DominatorModel::kObjectId; c < DominatorModel::kColumnCount; ++c) {
+    header->setSectionResizeMode(c, QHeaderView::Interactive);
+  }
+  header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  layout->addWidget(tree_, 1);
+
+  connect(tree_, &QTreeView::activated, this, [this](const QModelIndex& index) {
+    if (model_->is_more_row(index)) {
+      model_->load_more(index);
+      return;
+    }
+    const QVariant id = index.data(kObjectIdRole);
+    if (id.isValid()) emit object_activated(id.toULongLong());
+  });
+  clear();
+}
+
+void DominatorView::set_session(const SessionPtr& session) {
+  model_->set_session(session);
+  if (!session) {
+    caption_->setText(tr("<i>No dump loaded.</i>"));
+    return;
+  }
+  const auto& r = session->report();
+  caption_->setText(
+      tr("Objects that keep the most memory alive on their own, as the dominator tree shows them: "
+         "an object's children are what it alone keeps reachable. %1 reachable objects, %2; "
+         "retained sizes by the <b>%3</b> convention. Expand a row to open it; double-click to "
+         "inspect.")
+          .arg(with_commas(session->engine().tree().reachable_count() - 1),
+               human_bytes(session->reachable_bytes()),
+               r.retained_convention == "mat" ? tr("Eclipse MAT") : tr("strong-only")));
+  const QFontMetrics fm = tree_->fontMetrics();
+  tree_->setColumnWidth(DominatorModel::kObjectId,
+                        fm.horizontalAdvance(QStringLiteral("0x00000000000")) + 16);
+  for (int c = DominatorModel::kShallow; c < DominatorModel::kColumnCount; ++c) {
+    tree_->setColumnWidth(c, fm.horizontalAdvance(QStringLiteral("000,000,000")) + 16);
+  }
+}
+
+}  // namespace heapscope::gui

@@ -1,0 +1,59 @@
+// Loads a dump in the background (QtConcurrent): AnalysisSession::open on a pool thread, with
+// progress, a cancel flag and staged results delivered as signals on the GUI thread.
+#pragma once
+
+#include <QFuture>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <memory>
+
+#include "analysis_session.h"
+#include "progress_relay.h"
+
+namespace heapscope::gui {
+
+class Loader : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit Loader(QObject* parent = nullptr);
+  // Cancels whatever still runs and waits for it.
+  ~Loader() override;
+
+  // Starts loading `path`; a load in progress is cancelled and its results are dropped.
+  void start(const QString& path);
+  // Asks the current load to stop; it ends with cancelled(). Safe from any thread.
+  void cancel();
+  bool busy() const { return busy_; }
+  // Blocks until every worker has ended (shutdown, tests).
+  void wait_for_workers();
+  // Runs on the worker thread as each phase begins (see ProgressRelay::set_phase_hook); applies
+  // to loads started afterwards.
+  void set_phase_hook(ProgressRelay::PhaseHook hook) { phase_hook_ = std::move(hook); }
+
+ signals:
+  void started(const QString& path);
+  void phase_changed(const QString& phase, quint64 total);
+  void progressed(quint64 done);
+  // Stage 1: the index is built.
+  void indexed(const heapscope::gui::IndexSummary& summary);
+  // Stage 2: everything is ready.
+  void loaded(const heapscope::gui::SessionPtr& session);
+  // The one-line error of the library (hprof::Error::describe()).
+  void failed(const QString& path, const QString& message);
+  void cancelled(const QString& path);
+
+ private:
+  void finish(quint64 generation);
+  void prune_finished();
+
+  quint64 generation_ = 0;
+  bool busy_ = false;
+  QString path_;
+  std::shared_ptr<ProgressRelay> relay_;
+  ProgressRelay::PhaseHook phase_hook_;
+  QList<QFuture<void>> workers_;
+};
+
+}  // namespace heapscope::gui

@@ -1,0 +1,47 @@
+#include "screenshot.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QPixmap>
+#include <QTreeView>
+
+#include "dominator_model.h"
+#include "dominator_view.h"
+
+namespace heapscope::gui {
+
+namespace {
+
+// Lets layouts, deferred resizes and paints run.
+void settle(int ms) {
+  QElapsedTimer timer;
+  timer.start();
+  do {
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  } while (timer.elapsed() < ms);
+}
+
+}  // namespace
+
+QString Screenshot::take(MainWindow& window, const QString& dump, MainWindow::View view,
+                         const QString& png, QSize size) {
+  QString error;
+  QObject::connect(&window, &MainWindow::error_reported, &window,
+                   [&error](const QString& message) { error = message; });
+  window.resize(size);
+  window.show();
+  settle(50);
+  if (!window.open_dump_sync(dump)) return error.isEmpty() ? QStringLiteral("cannot load") : error;
+  window.show_view(view);
+  if (view == MainWindow::View::kDominators) {
+    auto* tree = window.dominator_view()->tree();
+    tree->expand(window.dominator_view()->model()->index(0, 0));
+  }
+  settle(150);
+  const QPixmap pixmap = window.grab();
+  if (pixmap.isNull()) return QStringLiteral("grabbing the window gave an empty image");
+  if (!pixmap.save(png, "PNG")) return QStringLiteral("cannot write %1").arg(png);
+  return {};
+}
+
+}  // namespace heapscope::gui

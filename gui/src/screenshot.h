@@ -1,0 +1,20 @@
+// `heapscope-gui DUMP --screenshot FILE.png --view V`: load a dump, show one view and save the
+// window as a PNG (documentation, and a test that the views draw).
+#pragma once
+
+#include <QSize>
+#include <QString>
+
+#include "main_window.h"
+
+namespace heapscope::gui {
+
+class Screenshot {
+ public:
+  // Loads `dump` into `window` on this thread, shows `view` at `size`, grabs the window and
+  // writes it to `png`. Returns "" or what went wrong (the library's error for a bad dump).
+  static QString take(MainWindow& window, const QString& dump, MainWindow::View view,
+                      const QString& png, QSize size);
+};
+
+}  // namespace heapscope::gui

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the seed corpus of hprof_fuzz into OUT_DIR (nothing big is committed):
 #   - the hand-built seeds written by hprof_seed_writer (small dump shapes, Android, damage);
+#   - tests/fuzz/regressions/: inputs that once crashed the reader (small, committed);
 #   - corpus files of at most 300 KB, copied;
 #   - the first 64 KB of every larger uncompressed corpus file (header, strings, classes, the
 #     start of the heap: a cut dump, which the reader must handle anyway).
@@ -11,6 +12,7 @@ corpus=$2
 out=$3
 mkdir -p "$out"
 "$writer" "$out"
+cp "$(dirname "$0")"/regressions/* "$out"/
 if [ -d "$corpus" ]; then
   for f in "$corpus"/*; do
     [ -f "$f" ] || continue

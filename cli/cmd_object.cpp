@@ -1,4 +1,5 @@
 // `heapscope object DUMP --object 0xID`: class, fields with values, sizes, referrers.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -30,7 +31,12 @@ nlohmann::ordered_json value_json(const analysis::Engine& engine, uint8_t type, 
       return j;
     }
     case 4: return bits != 0;
-    case 6: case 7: return v.as_double();
+    case 6: case 7: {
+      const double d = v.as_double();
+      if (std::isnan(d)) return "NaN";  // JSON has no NaN; null would read as a null reference
+      if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+      return d;
+    }
     case 5: return static_cast<uint16_t>(bits);
     default: return v.as_int();
   }
@@ -42,6 +48,7 @@ std::string value_text(const nlohmann::ordered_json& v) {
     if (v.contains("string")) s += " \"" + v["string"].get<std::string>() + "\"";
     return s;
   }
+  if (v.is_string()) return v.get<std::string>();  // NaN, Infinity
   return v.dump();
 }
 

@@ -27,6 +27,8 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
                                         int& exit_code);
 // The budget for the engine in bytes (see CommonOptions::memory_budget); 0 = unlimited.
 uint64_t memory_budget_bytes(const CommonOptions& options);
+// "800M", "4G", "1.5GiB", "1024" -> bytes; nullopt when it is not a size.
+std::optional<uint64_t> parse_size(const std::string& text);
 
 // Prints the parse warnings and the share of the file used, when anything was skipped.
 void print_damage_summary(const hprof::Index& index);

@@ -19,7 +19,13 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
   cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--memory-budget", o.memory_budget,
                   "Fail (exit 4) instead of analyzing when more memory would be needed: e.g. 4G, "
-                  "800M, 0 = no limit (default: the memory available now)");
+                  "800M, 0 = no limit (default: the memory available now)")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return heapscope::cli::parse_size(v) ? std::string()
+                                                 : "--memory-budget: \"" + v + "\" is not a size (e.g. 4G, 800M, 0)";
+          },
+          "SIZE"));
 }
 
 }  // namespace

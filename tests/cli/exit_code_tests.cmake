@@ -56,16 +56,10 @@ cli_test(exit_memory_budget_not_needed ARGS histogram -q --top 1 --memory-budget
 cli_test(exit_version NO_DUMP ARGS --version RC 0)
 cli_test(exit_help NO_DUMP ARGS dominators --help RC 0)
 
-# ---- known bugs: DISABLED until fixed ----
-# BUG: --memory-budget that is not a size is not a usage error. cli/common.cpp
-# memory_budget_bytes() uses strtod and ignores what it cannot read: "abc" becomes 0 = no limit
-# (exit 0), "-5" is a negative double cast to uint64_t (undefined; exit 0 here), and "4X" is read
-# as 4 bytes (exit 4). Each should be exit 2 naming --memory-budget.
+# --memory-budget that is not a size is a usage error naming the option.
 cli_test(exit_usage_memory_budget_not_a_size ARGS dominators -q --memory-budget abc RC 2
          STDERR "memory-budget")
 cli_test(exit_usage_memory_budget_negative ARGS dominators -q --memory-budget -5 RC 2
          STDERR "memory-budget")
 cli_test(exit_usage_memory_budget_bad_suffix ARGS dominators -q --memory-budget 4X RC 2
          STDERR "memory-budget")
-set_tests_properties(cli_exit_usage_memory_budget_not_a_size cli_exit_usage_memory_budget_negative
-                     cli_exit_usage_memory_budget_bad_suffix PROPERTIES DISABLED TRUE)

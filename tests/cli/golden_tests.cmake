@@ -113,13 +113,10 @@ set(CUT derived__hprof-32.bin__truncated-at-200000.hprof)
 cli_test(corpus_truncated_info_json CORPUS ${CUT} ARGS info -q --format json
          GOLDEN corpus_truncated_info.json KEYS ${KEYS_INFO} STDERR "% of the file used")
 
-# ---- known bugs: DISABLED until fixed; enable by removing the set_tests_properties line ----
-# BUG: `heapscope object` renders a NaN float/double as null, in text ("[1] = null") as in JSON,
-# where null already means a null reference. Demo.java puts new float[]{1.5f, Float.NaN} and
-# new double[]{2.5, Double.NaN} into the serial corpus dump (0xfd5c06c8, 0xfd5c06e0). Expected:
-# NaN in text, and a JSON value that cannot be taken for a null reference (e.g. the string "NaN").
+# NaN floats and doubles: "NaN" in text and JSON (null would read as a null reference).
+# Demo.java puts new float[]{1.5f, Float.NaN} and new double[]{2.5, Double.NaN} into the serial
+# corpus dump (0xfd5c06c8, 0xfd5c06e0).
 cli_test(object_float_nan_text CORPUS ${SERIAL} ARGS object -q --object 0xfd5c06c8
          STDOUT "\\[1\\] += NaN")
 cli_test(object_double_nan_json CORPUS ${SERIAL} ARGS object -q --format json --object 0xfd5c06e0
          STDOUT "\"value\": \"NaN\"")
-set_tests_properties(cli_object_float_nan_text cli_object_double_nan_json PROPERTIES DISABLED TRUE)

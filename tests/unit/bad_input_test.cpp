@@ -2,6 +2,7 @@
 // ParseStats — never a crash, a hang or an allocation sized by a length field.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "heapscope/hprof/index.h"
@@ -377,6 +378,29 @@ TEST(BadInput, IdsSpanningTheWholeIdRangeAreAllFound) {
     for (hprof::ObjectIndex o = 0; o < x.object_count(); ++o) EXPECT_EQ(x.find(x.object_id(o)), o);
     EXPECT_EQ(x.find(ids.back() - 1), kNoObject);
   }
+}
+
+}  // namespace
+}  // namespace heapscope::testing
+
+namespace heapscope::testing {
+namespace {
+
+TEST(BadInput, ManyInstancesOfUndumpedClassesStayFast) {
+  // 100000 instances, each naming a different class the dump never describes: a synthetic class
+  // each, without a quadratic insertion into the class table.
+  HprofWriter w(4);
+  w.begin_heap_dump();
+  for (uint64_t i = 0; i < 100000; ++i) w.instance_dump(0x100000 + 8 * i, 0x10000000 - 8 * i, {});
+  const auto started = std::chrono::steady_clock::now();
+  const auto p = parse(w.bytes(), {.threads = 2});
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p.idx().stats().missing_classes, 100000u);
+  EXPECT_EQ(p.idx().find_class(0x10000000 - 8 * 99999),
+            p.idx().class_of(p.idx().find(0x100000 + 8 * 99999)));
+  EXPECT_LT(seconds, 5.0);
 }
 
 }  // namespace

@@ -69,6 +69,9 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   analysis::sort_histogram(s->histogram_, s->index(), analysis::HistogramSort::kRetained);
   s->children_ =
       std::make_unique<analysis::DominatorChildren>(s->engine_->tree(), s->engine_->retained());
+  // The top level is shown first: sort it here, off the GUI thread (millions of children on
+  // big dumps).
+  s->children_->of(s->engine_->tree().root());
   if (is_cancelled(progress)) return cancelled_error();
   return s;
 }

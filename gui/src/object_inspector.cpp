@@ -1,6 +1,6 @@
 #include "object_inspector.h"
 
-#include <QApplication>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -9,6 +9,7 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "format.h"
 #include "item_roles.h"
@@ -86,6 +87,7 @@ ObjectInspector::ObjectInspector(QWidget* parent) : QWidget(parent) {
 
 void ObjectInspector::set_session(SessionPtr session) {
   session_ = std::move(session);
+  shown_request_ = ++request_;  // drops what is still being gathered
   history_.clear();
   details_.reset();
   fields_->clear();
@@ -124,19 +126,33 @@ void ObjectInspector::go_to_typed_id() {
 
 bool ObjectInspector::display(quint64 object_id) {
   if (!session_) return false;
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  details_ = ObjectDetails::collect(*session_, object_id);
-  QApplication::restoreOverrideCursor();
-  if (!details_) {
+  if (session_->find(object_id) == hprof::kNoObject) {
     emit message(tr("The dump has no object with id %1").arg(hex_id(object_id)));
     return false;
   }
+  const quint64 request = ++request_;
+  header_->setText(tr("<i>Reading %1\u2026</i>").arg(hex_id(object_id)));
+  using Watcher = QFutureWatcher<std::optional<ObjectDetails>>;
+  auto* watcher = new Watcher(this);
+  connect(watcher, &Watcher::finished, this, [this, watcher, request, object_id] {
+    watcher->deleteLater();
+    if (request != request_) return;  // another object was asked for since
+    shown_request_ = request;
+    show_details(object_id, watcher->result());
+  });
+  watcher->setFuture(QtConcurrent::run(
+      [session = session_, object_id] { return ObjectDetails::collect(*session, object_id); }));
+  return true;
+}
+
+void ObjectInspector::show_details(quint64 object_id, std::optional<ObjectDetails> details) {
+  details_ = std::move(details);
+  if (!details_) return;
   show_header(*details_);
   fill_fields(*details_);
   fill_referrers(*details_);
   fill_paths(*details_);
   emit object_shown(object_id);
-  return true;
 }
 
 void ObjectInspector::show_header(const ObjectDetails& d) {

@@ -28,8 +28,26 @@ QLabel* heading(const QString& text, QWidget* parent) {
 }
 
 QString row(const QString& key, const QString& value_html) {
-  return QStringLiteral("<tr><td style='color:#555; padding-right:18px'>%1</td><td>%2</td></tr>")
+  return QStringLiteral(
+             "<td style='color:#555; padding-right:12px'>%1</td>"
+             "<td style='padding-right:36px'>%2</td>")
       .arg(key, value_html);
+}
+
+// Long paths keep their end (the file name) visible.
+QString short_path(const QString& path) {
+  constexpr qsizetype kMax = 64;
+  return path.size() <= kMax ? path : QStringLiteral("\u2026") + path.right(kMax - 1);
+}
+
+// The key/value cells in two columns, filled row by row.
+QString two_column_table(const QStringList& cells) {
+  QString html = QStringLiteral("<table cellspacing='0' cellpadding='1'>");
+  for (qsizetype i = 0; i < cells.size(); i += 2) {
+    html += QStringLiteral("<tr>") + cells[i] + (i + 1 < cells.size() ? cells[i + 1] : QString()) +
+            QStringLiteral("</tr>");
+  }
+  return html + QStringLiteral("</table>");
 }
 
 }  // namespace
@@ -94,17 +112,16 @@ void OverviewView::show_index_summary(const IndexSummary& s) {
       tr("<b>Analysing\u2026</b> the index is built; the dominator tree, retained "
          "sizes and the leak analyzers are next."));
   verdict_->show();
-  QString html = QStringLiteral("<table>");
-  html +=
-      row(tr("File"), s.path.toHtmlEscaped() + QStringLiteral(", ") + human_bytes(s.file_bytes));
-  html += row(tr("Format"), s.format.toHtmlEscaped() + QStringLiteral(", compression ") +
-                                s.compression.toHtmlEscaped());
-  html += row(tr("Objects"),
-              tr("%1 objects of %2 classes, %3 GC roots")
-                  .arg(with_commas(s.objects), with_commas(s.classes), with_commas(s.gc_roots)));
-  html += row(tr("Parsed"), QStringLiteral("%1 % of the file").arg(s.percent_used, 0, 'f', 1));
-  html += QStringLiteral("</table>");
-  summary_->setText(html);
+  QStringList cells;
+  cells << row(tr("File"), short_path(s.path).toHtmlEscaped() + QStringLiteral(", ") +
+                               human_bytes(s.file_bytes));
+  cells << row(tr("Format"), s.format.toHtmlEscaped() + QStringLiteral(", compression ") +
+                                 s.compression.toHtmlEscaped());
+  cells << row(tr("Objects"),
+               tr("%1 objects of %2 classes, %3 GC roots")
+                   .arg(with_commas(s.objects), with_commas(s.classes), with_commas(s.gc_roots)));
+  cells << row(tr("Parsed"), QStringLiteral("%1 % of the file").arg(s.percent_used, 0, 'f', 1));
+  summary_->setText(two_column_table(cells));
 }
 
 void OverviewView::set_session(const SessionPtr& session) {
@@ -149,37 +166,37 @@ void OverviewView::show_verdict(const analysis::Report& r) {
 void OverviewView::show_summary(const analysis::Report& r) {
   const auto& d = r.dump;
   const auto& s = r.summary;
-  QString html = QStringLiteral("<table>");
-  html += row(tr("File"), dump_text(d.path).toHtmlEscaped() + QStringLiteral(", ") +
-                              human_bytes(d.bytes) + tr(" on disk"));
+  QStringList cells;
+  cells << row(tr("File"), short_path(dump_text(d.path)).toHtmlEscaped() + QStringLiteral(", ") +
+                               human_bytes(d.bytes) + tr(" on disk"));
   QString format = dump_text(d.format).toHtmlEscaped() + tr(", %1-byte ids").arg(d.id_size);
   if (d.compression != "none") format += tr(", %1").arg(dump_text(d.compression).toHtmlEscaped());
-  html += row(tr("Format"), format);
+  cells << row(tr("Format"), format);
   if (d.timestamp_ms) {
-    html += row(tr("Written"),
-                QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(d.timestamp_ms), Qt::UTC)
-                    .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
+    cells << row(tr("Written"),
+                 QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(d.timestamp_ms), Qt::UTC)
+                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
   }
-  if (!d.jdk.empty()) html += row(tr("JDK"), dump_text(d.jdk).toHtmlEscaped());
-  html += row(tr("Objects"),
-              tr("%1 objects of %2 classes, %3 GC roots")
-                  .arg(with_commas(s.objects), with_commas(s.classes), with_commas(s.gc_roots)));
-  html += row(tr("Shallow"), tr("%1 in all, %2 reachable from GC roots; %3 unreachable objects")
-                                 .arg(human_bytes(s.shallow_bytes), human_bytes(s.reachable_bytes),
-                                      with_commas(s.unreachable_objects)));
-  html +=
-      row(tr("Parsed"), QStringLiteral("%1 % of the file").arg(s.percent_of_file_used, 0, 'f', 1));
-  html += row(tr("Retained"), r.retained_convention == "mat"
-                                  ? tr("Eclipse MAT convention: every reference retains, including "
-                                       "Reference.referent")
-                                  : tr("strong references only (VisualVM convention)"));
+  if (!d.jdk.empty()) cells << row(tr("JDK"), dump_text(d.jdk).toHtmlEscaped());
+  cells << row(tr("Objects"),
+               tr("%1 objects of %2 classes, %3 GC roots")
+                   .arg(with_commas(s.objects), with_commas(s.classes), with_commas(s.gc_roots)));
+  cells << row(tr("Shallow"), tr("%1 in all, %2 reachable from GC roots; %3 unreachable objects")
+                                  .arg(human_bytes(s.shallow_bytes), human_bytes(s.reachable_bytes),
+                                       with_commas(s.unreachable_objects)));
+  cells << row(tr("Parsed"),
+               QStringLiteral("%1 % of the file").arg(s.percent_of_file_used, 0, 'f', 1));
+  cells << row(tr("Retained"),
+               r.retained_convention == "mat"
+                   ? tr("Eclipse MAT convention: every reference retains, including "
+                        "Reference.referent")
+                   : tr("strong references only (VisualVM convention)"));
   for (const auto& w : s.parse_warnings) {
-    html += row(
+    cells << row(
         tr("Warning"),
         QStringLiteral("<span style='color:#b36b00'>%1</span>").arg(dump_text(w).toHtmlEscaped()));
   }
-  html += QStringLiteral("</table>");
-  summary_->setText(html);
+  summary_->setText(two_column_table(cells));
 }
 
 void OverviewView::show_charts(const SessionPtr& session) {

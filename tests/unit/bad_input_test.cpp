@@ -405,3 +405,29 @@ TEST(BadInput, ManyInstancesOfUndumpedClassesStayFast) {
 
 }  // namespace
 }  // namespace heapscope::testing
+
+namespace heapscope::testing {
+namespace {
+
+TEST(BadInput, ObjectsInDescendingIdOrderStayFast) {
+  // Every object its own ascending run: the sort's run planner must not go quadratic.
+  auto w = start(4);
+  w.begin_heap_dump();
+  classes(w);
+  constexpr uint64_t kCount = 300000;
+  for (uint64_t i = 0; i < kCount; ++i)
+    w.instance_dump(0x40000000 - 16 * i, 0x200, {Value::i32(1)});
+  const auto started = std::chrono::steady_clock::now();
+  const auto p = parse(w.bytes());
+  const auto cpu_free_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p.idx().instance_count(), kCount);
+  for (hprof::ObjectIndex o = 1; o < p.idx().object_count(); ++o) {
+    ASSERT_LT(p.idx().object_id(o - 1), p.idx().object_id(o));
+  }
+  EXPECT_LT(cpu_free_seconds, 10.0);
+}
+
+}  // namespace
+}  // namespace heapscope::testing

@@ -106,7 +106,9 @@ TEST_P(CorpusFile, OpensWithTheKnownNumbersOrFailsCleanly) {
   }
   EXPECT_EQ(shallow, e.shallow_total);
   for (const auto& r : x.roots()) {
-    if (r.object != kNoObject) ASSERT_EQ(x.object_id(r.object), r.object_id);
+    if (r.object != kNoObject) {
+      ASSERT_EQ(x.object_id(r.object), r.object_id);
+    }
   }
 }
 

@@ -286,3 +286,54 @@ TEST(Index, ThreadsCanBeLimitedWithoutChangingTheResult) {
 
 }  // namespace
 }  // namespace heapscope::testing
+
+namespace heapscope::testing {
+namespace {
+
+// Two heap dumps in one file (the hprof agent writes them): a HEAP_DUMP, then segments closed
+// by HEAP_DUMP_END. IndexOptions::heap_dump_number picks one, like MAT's MAT_HPROF_DUMP_NR.
+std::vector<uint8_t> two_heap_dumps() {
+  HprofWriter w(4, "JAVA PROFILE 1.0.2");
+  w.utf8(1, "java/lang/Object").utf8(2, "p/First").utf8(3, "p/Second");
+  w.load_class(1, 0x100, 1, 1).load_class(2, 0x200, 1, 2).load_class(3, 0x300, 1, 3);
+  w.begin_heap_dump().class_dump({.id = 0x100}).class_dump({.id = 0x200, .super_id = 0x100});
+  for (uint64_t i = 0; i < 3; ++i) w.instance_dump(0x1000 + 8 * i, 0x200, {});
+  w.root_sticky_class(0x100).end_record();
+  w.begin_segment().class_dump({.id = 0x100}).class_dump({.id = 0x300, .super_id = 0x100});
+  w.begin_segment();
+  for (uint64_t i = 0; i < 5; ++i) w.instance_dump(0x2000 + 8 * i, 0x300, {});
+  w.root_sticky_class(0x100).root_jni_global(0x2000, 1);
+  w.heap_dump_end();
+  return w.bytes();
+}
+
+TEST(Index, HeapDumpNumberSelectsOneOfSeveralDumps) {
+  const auto bytes = two_heap_dumps();
+  const auto first = parse(bytes, {.heap_dump_number = 0});
+  const auto second = parse(bytes, {.heap_dump_number = 1});
+  ASSERT_TRUE(first.ok() && second.ok());
+  for (const auto* p : {&first, &second}) {
+    EXPECT_EQ(p->idx().stats().heap_dumps_in_file, 2u);
+    EXPECT_EQ(p->idx().stats().bytes_used, bytes.size()) << "the other dump is intact too";
+    EXPECT_FALSE(p->idx().stats().truncated);
+    EXPECT_EQ(p->idx().record_counts()[0x0C], 1u);
+    EXPECT_EQ(p->idx().record_counts()[0x1C], 2u);
+  }
+  EXPECT_EQ(first.idx().instance_count(), 3u);
+  EXPECT_EQ(first.idx().roots().size(), 1u);
+  EXPECT_NE(first.idx().find(0x1000), kNoObject);
+  EXPECT_EQ(first.idx().find(0x2000), kNoObject);
+  EXPECT_EQ(first.idx().find_classes_by_name("p.Second").size(), 0u);
+  EXPECT_EQ(second.idx().instance_count(), 5u);
+  EXPECT_EQ(second.idx().roots().size(), 2u);
+  EXPECT_EQ(second.idx().find(0x1000), kNoObject);
+  ASSERT_NE(second.idx().find(0x2000), kNoObject);
+  EXPECT_EQ(second.idx().class_info(second.idx().class_of(second.idx().find(0x2000))).name,
+            "p.Second");
+  const auto third = parse(bytes, {.heap_dump_number = 2});
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error->code, hprof::ErrorCode::kNoHeapDump);
+}
+
+}  // namespace
+}  // namespace heapscope::testing

@@ -33,7 +33,9 @@ void check_partial_index(const hprof::Index& x, size_t cut) {
     }
   }
   for (const auto& r : x.roots()) {
-    if (r.object != hprof::kNoObject) EXPECT_EQ(x.object_id(r.object), r.object_id);
+    if (r.object != hprof::kNoObject) {
+      EXPECT_EQ(x.object_id(r.object), r.object_id);
+    }
   }
 }
 

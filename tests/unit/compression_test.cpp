@@ -231,6 +231,7 @@ TEST(Compression, CutAnywhereIsAPrefixOrACleanError) {
       const auto got = dump->bytes();
       ASSERT_LE(got.size(), plain.size());
       EXPECT_TRUE(std::equal(got.begin(), got.end(), plain.begin()));
+      EXPECT_TRUE(dump->truncated()) << "a cut stream must say so";
       auto index = hprof::Index::build(*dump);
       if (index.ok()) {
         EXPECT_TRUE(index->stats().truncated || got.size() == plain.size());

@@ -1,4 +1,4 @@
-// heapscope-gui [DUMP] [--screenshot FILE.png [--view V] [--size WxH]]
+// heapscope-gui [DUMP] [--view V] [--screenshot FILE.png [--size WxH] [--object ID]]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "format.h"
 #include "main_window.h"
 #include "screenshot.h"
 
@@ -46,7 +47,11 @@ int main(int argc, char** argv) {
                           QStringLiteral("name"), QStringLiteral("overview"));
   QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot"),
                           QStringLiteral("WxH"), QStringLiteral("1280x820"));
-  parser.addOptions({screenshot, view, size});
+  QCommandLineOption object(
+      QStringLiteral("object"),
+      QStringLiteral("Object to show in the inspector (hex id, e.g. 0xf008f718)"),
+      QStringLiteral("id"));
+  parser.addOptions({screenshot, view, size, object});
   parser.process(app);
 
   const QStringList args = parser.positionalArguments();
@@ -65,8 +70,17 @@ int main(int argc, char** argv) {
                      "heapscope-gui: --screenshot needs a DUMP and a --size like 1280x820\n");
         return 2;
       }
-      const QString error = heapscope::gui::Screenshot::take(window, args.first(), *chosen_view,
-                                                             parser.value(screenshot), window_size);
+      std::optional<quint64> inspect;
+      if (parser.isSet(object)) {
+        inspect = heapscope::gui::parse_object_id(parser.value(object));
+        if (!inspect) {
+          std::fprintf(stderr, "heapscope-gui: \"%s\" is not an object id\n",
+                       qPrintable(parser.value(object)));
+          return 2;
+        }
+      }
+      const QString error = heapscope::gui::Screenshot::take(
+          window, args.first(), *chosen_view, parser.value(screenshot), window_size, inspect);
       if (!error.isEmpty()) {
         std::fprintf(stderr, "heapscope-gui: %s: %s\n", qPrintable(args.first()),
                      qPrintable(error));
@@ -76,8 +90,13 @@ int main(int argc, char** argv) {
     }
     window.show();
     if (!args.isEmpty()) {
+      if (parser.isSet(view)) {
+        const auto v = *chosen_view;
+        QObject::connect(
+            &window, &MainWindow::session_loaded, &window, [&window, v] { window.show_view(v); },
+            Qt::SingleShotConnection);
+      }
       window.open_dump(args.first());
-      window.show_view(*chosen_view);
     }
     return QApplication::exec();
   } catch (const std::bad_alloc&) {

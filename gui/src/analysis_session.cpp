@@ -12,6 +12,21 @@ hprof::Error cancelled_error() {
   return hprof::Error{hprof::ErrorCode::kCancelled, 0, -1, "cancelled"};
 }
 
+// What the system can give now (MemAvailable), as `heapscope` does by default: the engine
+// fails with a clear error instead of driving the desktop into swap. 0 (no limit) elsewhere.
+uint64_t available_memory() {
+  QFile meminfo(QStringLiteral("/proc/meminfo"));
+  if (!meminfo.open(QIODevice::ReadOnly)) return 0;
+  while (!meminfo.atEnd()) {
+    const QByteArray line = meminfo.readLine();
+    if (line.startsWith("MemAvailable:")) {
+      const auto parts = line.simplified().split(' ');
+      return parts.size() >= 2 ? parts[1].toULongLong() * 1024 : 0;
+    }
+  }
+  return 0;
+}
+
 bool is_cancelled(const hprof::Progress* progress) {
   return progress != nullptr && progress->cancelled();
 }
@@ -51,6 +66,7 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
 
   analysis::EngineOptions eo;
   eo.progress = progress;
+  eo.memory_budget = available_memory();
   auto engine = analysis::Engine::build(*s->heap_, eo);
   if (!engine) return engine.error();
   // The dominator passes do not poll the flag: a cancel during them is honoured here.

@@ -9,6 +9,7 @@
 #include "format.h"
 #include "item_roles.h"
 #include "object_views.h"
+#include "percent_bar_delegate.h"
 
 namespace heapscope::gui {
 
@@ -28,6 +29,8 @@ DominatorView::DominatorView(QWidget* parent) : QWidget(parent), model_(new Domi
     header->setSectionResizeMode(c, QHeaderView::Interactive);
   }
   header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  tree_->setItemDelegateForColumn(DominatorModel::kRetainedPercent,
+                                  new PercentBarDelegate(QColor(0x3b, 0x7d, 0xd8), tree_));
   layout->addWidget(tree_, 1);
 
   connect(tree_, &QTreeView::activated, this, [this](const QModelIndex& index) {

@@ -149,9 +149,10 @@ void FinalizerView::show_totals(const analysis::FinalizerReport& r) {
   html += line(tr("Being finalized"), with_commas(r.being_finalized));
   html += line(tr("Finalized, not collected"), with_commas(r.finalized_not_collected));
   if (r.queue_length_field) {
-    html += line(tr("Queue length field"),
-                 *r.queue_length_field >= 0 ? with_commas(static_cast<uint64_t>(*r.queue_length_field))
-                                            : QString::number(*r.queue_length_field));
+    html +=
+        line(tr("Queue length field"),
+             *r.queue_length_field >= 0 ? with_commas(static_cast<uint64_t>(*r.queue_length_field))
+                                        : QString::number(*r.queue_length_field));
   }
   html += line(tr("Unfinalized list"), with_commas(r.longest_chain));
   html += line(

@@ -14,6 +14,7 @@
 #include "histogram_model.h"
 #include "item_roles.h"
 #include "object_views.h"
+#include "percent_bar_delegate.h"
 
 namespace heapscope::gui {
 
@@ -41,6 +42,8 @@ HistogramView::HistogramView(QWidget* parent)
   table_->horizontalHeader()->setSectionResizeMode(HistogramModel::kClass, QHeaderView::Stretch);
   table_->sortByColumn(HistogramModel::kRetained, Qt::DescendingOrder);
   ObjectViews::route_activation(table_, this, [this](quint64 id) { emit object_activated(id); });
+  table_->setItemDelegateForColumn(HistogramModel::kRetainedPercent,
+                                   new PercentBarDelegate(QColor(0x2e, 0x9e, 0x6a), table_));
   layout->addWidget(table_, 1);
 
   connect(filter_, &QLineEdit::textChanged, this, &HistogramView::apply_filter);

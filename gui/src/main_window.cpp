@@ -12,6 +12,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -94,6 +95,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loade
   connect(inspector_, &ObjectInspector::message, this,
           [this](const QString& text) { statusBar()->showMessage(text, 6000); });
   resize(1280, 820);
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  inspector_dock_->hide();  // until an object is opened
   update_actions();
 }
 
@@ -171,7 +176,8 @@ void MainWindow::choose_and_open() {
 void MainWindow::open_dump(const QString& path) {
   if (!QFileInfo(path).isFile()) {
     RecentFiles::remove(path);
-    report_error(path, tr("cannot open %1: no such file").arg(path));
+    report_error(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                 tr("cannot open %1: no such file").arg(path));
     return;
   }
   RecentFiles::add(path);
@@ -223,7 +229,7 @@ void MainWindow::on_failed(const QString& path, const QString& message) {
   load_status_->stop();
   statusBar()->clearMessage();
   if (!session_) pages_->setCurrentWidget(welcome_);
-  report_error(path, message);
+  report_error(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
 }
 
 void MainWindow::on_cancelled(const QString& path) {
@@ -266,7 +272,10 @@ void MainWindow::show_view(View view) {
 
 bool MainWindow::open_object(quint64 object_id) {
   if (!session_) return false;
-  inspector_dock_->show();
+  if (inspector_dock_->isHidden()) {
+    inspector_dock_->show();
+    resizeDocks({inspector_dock_}, {std::max(440, width() * 2 / 5)}, Qt::Horizontal);
+  }
   return inspector_->show_object(object_id);
 }
 
@@ -301,15 +310,15 @@ void MainWindow::choose_and_export() {
     path += QLatin1Char('.') + ReportExporter::extension(format);
   const QString error = export_report(format, path);
   if (!error.isEmpty()) {
-    report_error(path, tr("cannot write %1: %2").arg(path, error));
+    report_error(tr("Cannot export the report"), tr("cannot write %1: %2").arg(path, error));
     return;
   }
   statusBar()->showMessage(tr("Report written to %1").arg(path), 6000);
 }
 
-void MainWindow::report_error(const QString& path, const QString& message) {
+void MainWindow::report_error(const QString& title, const QString& message) {
   emit error_reported(message);
-  present_error(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
+  present_error(title, message);
 }
 
 void MainWindow::present_error(const QString& title, const QString& message) {
@@ -330,6 +339,9 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   loader_->cancel();
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
   QMainWindow::closeEvent(event);
 }
 

@@ -81,7 +81,7 @@ class MainWindow : public QMainWindow {
   void choose_and_open();
   void choose_and_export();
   void go_to_object();
-  void report_error(const QString& path, const QString& message);
+  void report_error(const QString& title, const QString& message);
   void on_started(const QString& path);
   void on_indexed(const IndexSummary& summary);
   void on_loaded(const SessionPtr& session);

@@ -18,14 +18,16 @@ namespace heapscope::gui {
 
 namespace {
 
-QTreeWidget* make_list(const QStringList& headers, QWidget* parent) {
+// `stretch`: the column that takes the width left.
+QTreeWidget* make_list(const QStringList& headers, int stretch, QWidget* parent) {
   auto* view = new QTreeWidget(parent);
   view->setHeaderLabels(headers);
   view->setRootIsDecorated(false);
   view->setAlternatingRowColors(true);
   view->setUniformRowHeights(true);
   view->setExpandsOnDoubleClick(false);
-  view->header()->setStretchLastSection(true);
+  view->header()->setStretchLastSection(false);
+  view->header()->setSectionResizeMode(stretch, QHeaderView::Stretch);
   return view;
 }
 
@@ -64,9 +66,9 @@ ObjectInspector::ObjectInspector(QWidget* parent) : QWidget(parent) {
   layout->addWidget(header_);
 
   tabs_ = new QTabWidget(this);
-  fields_ = make_list({tr("Name"), tr("Type"), tr("Value"), tr("Declared by")}, tabs_);
-  referrers_ = make_list({tr("Class"), tr("Object id"), tr("Via")}, tabs_);
-  paths_ = make_list({tr("Class"), tr("Object id"), tr("How"), tr("Retained")}, tabs_);
+  fields_ = make_list({tr("Name"), tr("Type"), tr("Value"), tr("Declared by")}, 2, tabs_);
+  referrers_ = make_list({tr("Class"), tr("Object id"), tr("Via")}, 0, tabs_);
+  paths_ = make_list({tr("Class"), tr("Object id"), tr("How"), tr("Retained")}, 2, tabs_);
   paths_->setRootIsDecorated(true);
   tabs_->addTab(fields_, tr("Fields"));
   tabs_->addTab(referrers_, tr("Referrers"));

@@ -7,6 +7,7 @@
 
 #include "dominator_model.h"
 #include "dominator_view.h"
+#include "object_inspector.h"
 
 namespace heapscope::gui {
 
@@ -24,10 +25,11 @@ void settle(int ms) {
 }  // namespace
 
 QString Screenshot::take(MainWindow& window, const QString& dump, MainWindow::View view,
-                         const QString& png, QSize size) {
+                         const QString& png, QSize size, std::optional<quint64> object) {
   QString error;
   QObject::connect(&window, &MainWindow::error_reported, &window,
                    [&error](const QString& message) { error = message; });
+  window.setWindowState(Qt::WindowNoState);
   window.resize(size);
   window.show();
   settle(50);
@@ -36,6 +38,13 @@ QString Screenshot::take(MainWindow& window, const QString& dump, MainWindow::Vi
   if (view == MainWindow::View::kDominators) {
     auto* tree = window.dominator_view()->tree();
     tree->expand(window.dominator_view()->model()->index(0, 0));
+  }
+  if (object) {
+    if (!window.open_object(*object))
+      return QStringLiteral("the dump has no object %1").arg(*object, 0, 16);
+    QElapsedTimer timer;
+    timer.start();
+    while (window.inspector()->busy() && timer.elapsed() < 60000) settle(20);
   }
   settle(150);
   const QPixmap pixmap = window.grab();

@@ -4,6 +4,7 @@
 
 #include <QSize>
 #include <QString>
+#include <optional>
 
 #include "main_window.h"
 
@@ -11,10 +12,11 @@ namespace heapscope::gui {
 
 class Screenshot {
  public:
-  // Loads `dump` into `window` on this thread, shows `view` at `size`, grabs the window and
-  // writes it to `png`. Returns "" or what went wrong (the library's error for a bad dump).
+  // Loads `dump` into `window` on this thread, shows `view` at `size` (and `object` in the
+  // inspector), grabs the window and writes it to `png`. Returns "" or what went wrong (the
+  // library's error for a bad dump).
   static QString take(MainWindow& window, const QString& dump, MainWindow::View view,
-                      const QString& png, QSize size);
+                      const QString& png, QSize size, std::optional<quint64> object = {});
 };
 
 }  // namespace heapscope::gui

@@ -56,7 +56,8 @@ void WelcomePage::refresh() {
   if (files.isEmpty()) return;
   auto* label = new QLabel(tr("<b>Recent dumps</b>"), this);
   recent_->addWidget(label);
-  for (const QString& path : files) {
+  constexpr int kShown = 5;
+  for (const QString& path : files.mid(0, kShown)) {
     auto* button = new QCommandLinkButton(QFileInfo(path).fileName(), path, this);
     connect(button, &QCommandLinkButton::clicked, this,
             [this, path] { emit recent_requested(path); });

@@ -53,18 +53,21 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
   int rc = kExitOk;
   auto heap = open_heap(options, progress, rc);
   if (!heap) return rc;
-  const auto filter = d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
+  const auto filter =
+      d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
   auto engine = build_engine(*heap, options, progress, filter, rc);
   if (!engine) return rc;
   analysis::DominatorChildren children(engine->tree(), engine->retained());
   const auto top_level = children.of(engine->tree().root());
   Printer printer{*engine, children, d.top, d.depth};
-  const uint32_t unreachable = heap->index().object_count() - (engine->tree().reachable_count() - 1);
+  const uint32_t unreachable =
+      heap->index().object_count() - (engine->tree().reachable_count() - 1);
   if (options.format == "json") {
     nlohmann::ordered_json j;
     j["convention"] = analysis::to_string(filter);
     auto arr = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < top_level.size() && i < d.top; ++i) arr.push_back(printer.node_json(top_level[i], 0));
+    for (size_t i = 0; i < top_level.size() && i < d.top; ++i)
+      arr.push_back(printer.node_json(top_level[i], 0));
     j["dominators"] = arr;
     j["unreachable_objects"] = unreachable;
     j["reachable_objects"] = engine->tree().reachable_count() - 1;

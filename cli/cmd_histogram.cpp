@@ -1,8 +1,8 @@
 // `heapscope histogram DUMP`: instances and shallow bytes per class.
 #include <cstdio>
-#include <optional>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "commands.h"
 #include "heapscope/analysis/engine.h"
@@ -17,16 +17,15 @@ int run_histogram(const CommonOptions& options, const HistogramOptions& h) {
   if (!heap) return rc;
   const auto& idx = heap->index();
   const bool retained = h.sort == "retained";
-  const auto sort = h.sort == "count"  ? analysis::HistogramSort::kCount
-                    : retained         ? analysis::HistogramSort::kRetained
-                                       : analysis::HistogramSort::kShallow;
+  const auto sort = h.sort == "count" ? analysis::HistogramSort::kCount
+                    : retained        ? analysis::HistogramSort::kRetained
+                                      : analysis::HistogramSort::kShallow;
   auto rows = analysis::class_histogram(idx, sort);
   std::optional<analysis::Engine> engine;
   if (retained) {
-    engine = build_engine(*heap, options, progress,
-                          h.strong_only ? analysis::EdgeFilter::kStrongOnly
-                                        : analysis::EdgeFilter::kAll,
-                          rc);
+    engine = build_engine(
+        *heap, options, progress,
+        h.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll, rc);
     if (!engine) return rc;
     analysis::add_retained(rows, *engine);
     analysis::sort_histogram(rows, idx, sort);
@@ -64,7 +63,8 @@ int run_histogram(const CommonOptions& options, const HistogramOptions& h) {
     if (retained) std::printf(" %14llu", static_cast<unsigned long long>(rows[i].retained_bytes));
     std::printf("  %s\n", idx.class_info(rows[i].klass).name.c_str());
   }
-  if (shown < rows.size()) std::printf("%12s %14s  (%zu more classes)\n", "...", "...", rows.size() - shown);
+  if (shown < rows.size())
+    std::printf("%12s %14s  (%zu more classes)\n", "...", "...", rows.size() - shown);
   std::printf("%12llu %14llu  total (%zu classes)\n", static_cast<unsigned long long>(tc),
               static_cast<unsigned long long>(tb), rows.size());
   return kExitOk;

@@ -31,7 +31,8 @@ nlohmann::ordered_json info_json(const analysis::Heap& heap) {
   j["file_bytes"] = dump.file_size();
   nlohmann::ordered_json records = nlohmann::ordered_json::object();
   for (int t = 0; t < 256; ++t) {
-    if (idx.record_counts()[t]) records[tag_key(static_cast<uint8_t>(t), false)] = idx.record_counts()[t];
+    if (idx.record_counts()[t])
+      records[tag_key(static_cast<uint8_t>(t), false)] = idx.record_counts()[t];
   }
   j["records"] = records;
   nlohmann::ordered_json subs = nlohmann::ordered_json::object();
@@ -104,21 +105,24 @@ int run_info(const CommonOptions& options) {
   char when[64];
   std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&secs));
   std::printf("  written         %s (%llu ms)\n", when, static_cast<unsigned long long>(ts));
-  std::printf("  objects         %llu: %llu instances, %llu object arrays, %llu primitive arrays, "
-              "%u classes\n",
-              static_cast<unsigned long long>(j["objects"].get<uint64_t>()),
-              static_cast<unsigned long long>(j["instances"].get<uint64_t>()),
-              static_cast<unsigned long long>(j["object_arrays"].get<uint64_t>()),
-              static_cast<unsigned long long>(j["primitive_arrays"].get<uint64_t>()),
-              j["classes"].get<unsigned>());
-  std::printf("  shallow size    %s (%s header, %u-byte references, %u-byte alignment; MAT's rule)\n",
-              human_bytes(j["shallow_bytes"].get<uint64_t>()).c_str(),
-              (std::to_string(j["layout"]["header_bytes"].get<unsigned>()) + "-byte").c_str(),
-              j["layout"]["reference_size"].get<unsigned>(),
-              j["layout"]["object_alignment"].get<unsigned>());
+  std::printf(
+      "  objects         %llu: %llu instances, %llu object arrays, %llu primitive arrays, "
+      "%u classes\n",
+      static_cast<unsigned long long>(j["objects"].get<uint64_t>()),
+      static_cast<unsigned long long>(j["instances"].get<uint64_t>()),
+      static_cast<unsigned long long>(j["object_arrays"].get<uint64_t>()),
+      static_cast<unsigned long long>(j["primitive_arrays"].get<uint64_t>()),
+      j["classes"].get<unsigned>());
+  std::printf(
+      "  shallow size    %s (%s header, %u-byte references, %u-byte alignment; MAT's rule)\n",
+      human_bytes(j["shallow_bytes"].get<uint64_t>()).c_str(),
+      (std::to_string(j["layout"]["header_bytes"].get<unsigned>()) + "-byte").c_str(),
+      j["layout"]["reference_size"].get<unsigned>(),
+      j["layout"]["object_alignment"].get<unsigned>());
   std::printf("  threads         %zu, stack traces %zu\n", j["threads"].get<size_t>(),
               j["stack_traces"].get<size_t>());
-  std::printf("  gc roots        %llu\n", static_cast<unsigned long long>(j["gc_roots_total"].get<uint64_t>()));
+  std::printf("  gc roots        %llu\n",
+              static_cast<unsigned long long>(j["gc_roots_total"].get<uint64_t>()));
   for (auto& [k, v] : j["gc_roots"].items()) {
     std::printf("    %-24s %llu\n", k.c_str(), static_cast<unsigned long long>(v.get<uint64_t>()));
   }
@@ -131,13 +135,14 @@ int run_info(const CommonOptions& options) {
     std::printf("    %-24s %llu\n", k.c_str(), static_cast<unsigned long long>(v.get<uint64_t>()));
   }
   const auto& ps = j["parse_stats"];
-  std::printf("  parse           %.1f%% of %s used; %llu unknown records, %llu unreadable segments, "
-              "%llu dangling references%s\n",
-              ps["percent_used"].get<double>(), human_bytes(ps["bytes_total"].get<uint64_t>()).c_str(),
-              static_cast<unsigned long long>(ps["unknown_records"].get<uint64_t>()),
-              static_cast<unsigned long long>(ps["unknown_sub_records"].get<uint64_t>()),
-              static_cast<unsigned long long>(ps["dangling_references"].get<uint64_t>()),
-              ps["truncated"].get<bool>() ? ", TRUNCATED" : "");
+  std::printf(
+      "  parse           %.1f%% of %s used; %llu unknown records, %llu unreadable segments, "
+      "%llu dangling references%s\n",
+      ps["percent_used"].get<double>(), human_bytes(ps["bytes_total"].get<uint64_t>()).c_str(),
+      static_cast<unsigned long long>(ps["unknown_records"].get<uint64_t>()),
+      static_cast<unsigned long long>(ps["unknown_sub_records"].get<uint64_t>()),
+      static_cast<unsigned long long>(ps["dangling_references"].get<uint64_t>()),
+      ps["truncated"].get<bool>() ? ", TRUNCATED" : "");
   return kExitOk;
 }
 

@@ -30,15 +30,19 @@ nlohmann::ordered_json value_json(const analysis::Engine& engine, uint8_t type, 
       }
       return j;
     }
-    case 4: return bits != 0;
-    case 6: case 7: {
+    case 4:
+      return bits != 0;
+    case 6:
+    case 7: {
       const double d = v.as_double();
       if (std::isnan(d)) return "NaN";  // JSON has no NaN; null would read as a null reference
       if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
       return d;
     }
-    case 5: return static_cast<uint16_t>(bits);
-    default: return v.as_int();
+    case 5:
+      return static_cast<uint16_t>(bits);
+    default:
+      return v.as_int();
   }
 }
 
@@ -84,10 +88,11 @@ int run_object(const CommonOptions& options, const ObjectOptions& ob) {
       if (auto s = analysis::read_java_string(engine->layouts(), o, 1000)) j["string"] = *s;
       for (const auto& f : engine->layouts().fields(idx.class_of(o))) {
         const auto v = engine->layouts().read(o, f);
-        fields.push_back({{"name", std::string(idx.utf8(f.name_id))},
-                          {"declared_by", idx.class_info(f.declaring).name},
-                          {"type", f.type == 2 ? "object" : std::string(hprof::basic_type_name(f.type))},
-                          {"value", v ? value_json(*engine, f.type, v->bits) : nullptr}});
+        fields.push_back(
+            {{"name", std::string(idx.utf8(f.name_id))},
+             {"declared_by", idx.class_info(f.declaring).name},
+             {"type", f.type == 2 ? "object" : std::string(hprof::basic_type_name(f.type))},
+             {"value", v ? value_json(*engine, f.type, v->bits) : nullptr}});
       }
       break;
     }
@@ -102,7 +107,8 @@ int run_object(const CommonOptions& options, const ObjectOptions& ob) {
       for (uint32_t i = 0; i < idx.length(o) && i < ob.max_elements && size; ++i) {
         uint64_t bits = 0;
         for (uint32_t b = 0; b < size; ++b) bits = bits << 8 | data[uint64_t{i} * size + b];
-        fields.push_back({{"name", "[" + std::to_string(i) + "]"}, {"value", value_json(*engine, type, bits)}});
+        fields.push_back(
+            {{"name", "[" + std::to_string(i) + "]"}, {"value", value_json(*engine, type, bits)}});
       }
       break;
     }
@@ -110,10 +116,11 @@ int run_object(const CommonOptions& options, const ObjectOptions& ob) {
       const auto c = idx.find_class(idx.object_id(o));
       if (c == hprof::kNoClass) break;
       for (const auto& s : idx.class_info(c).statics) {
-        fields.push_back({{"name", std::string(idx.utf8(s.name_id))},
-                          {"static", true},
-                          {"type", s.type == 2 ? "object" : std::string(hprof::basic_type_name(s.type))},
-                          {"value", value_json(*engine, s.type, s.value)}});
+        fields.push_back(
+            {{"name", std::string(idx.utf8(s.name_id))},
+             {"static", true},
+             {"type", s.type == 2 ? "object" : std::string(hprof::basic_type_name(s.type))},
+             {"value", value_json(*engine, s.type, s.value)}});
       }
       break;
     }
@@ -142,16 +149,20 @@ int run_object(const CommonOptions& options, const ObjectOptions& ob) {
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::printf("%s %s\n", j["class"].get<std::string>().c_str(), j["object_id"].get<std::string>().c_str());
+  std::printf("%s %s\n", j["class"].get<std::string>().c_str(),
+              j["object_id"].get<std::string>().c_str());
   std::printf("  shallow %s, retained %s (%u objects; %s convention)\n",
-              human_bytes(idx.shallow_size(o)).c_str(), human_bytes(engine->retained().bytes[o]).c_str(),
-              engine->retained().count[o], analysis::to_string(engine->filter()));
-  if (j.contains("string")) std::printf("  text    \"%s\"\n", j["string"].get<std::string>().c_str());
+              human_bytes(idx.shallow_size(o)).c_str(),
+              human_bytes(engine->retained().bytes[o]).c_str(), engine->retained().count[o],
+              analysis::to_string(engine->filter()));
+  if (j.contains("string"))
+    std::printf("  text    \"%s\"\n", j["string"].get<std::string>().c_str());
   if (j.contains("length")) std::printf("  length  %u\n", idx.length(o));
   for (const auto& r : j["gc_root"]) std::printf("  GC root %s\n", r.get<std::string>().c_str());
   if (!fields.empty()) std::printf("  fields\n");
   for (const auto& f : fields) {
-    std::printf("    %-28s = %s\n", f["name"].get<std::string>().c_str(), value_text(f["value"]).c_str());
+    std::printf("    %-28s = %s\n", f["name"].get<std::string>().c_str(),
+                value_text(f["value"]).c_str());
   }
   std::printf("  referrers (%zu)\n", referrer_count);
   for (const auto& r : referrers) {

@@ -15,7 +15,8 @@ int run_path(const CommonOptions& options, const PathOptions& p) {
   if (!heap) return rc;
   const auto target = parse_object(heap->index(), p.object);
   if (!target) return kExitUsage;
-  const auto filter = p.all_references ? analysis::EdgeFilter::kAll : analysis::EdgeFilter::kStrongOnly;
+  const auto filter =
+      p.all_references ? analysis::EdgeFilter::kAll : analysis::EdgeFilter::kStrongOnly;
   auto engine = build_engine(*heap, options, progress, analysis::EdgeFilter::kAll, rc);
   if (!engine) return rc;
   const auto paths = analysis::shortest_paths_to(*engine, *target, p.max_paths, filter);
@@ -49,7 +50,8 @@ int run_path(const CommonOptions& options, const PathOptions& p) {
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
-  std::printf("%s %s\n", engine->class_name_of(*target).c_str(), hex_id(idx.object_id(*target)).c_str());
+  std::printf("%s %s\n", engine->class_name_of(*target).c_str(),
+              hex_id(idx.object_id(*target)).c_str());
   if (paths.empty()) {
     std::printf("  no path from a GC root through %s: the object is unreachable%s\n",
                 p.all_references ? "any reference" : "strong references",

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common.h"
-#include "heapscope/analysis/engine.h"
 #include "exit_codes.h"
+#include "heapscope/analysis/engine.h"
 
 namespace heapscope::cli {
 
@@ -22,7 +22,7 @@ struct PathOptions {
 };
 
 struct AnalyzeOptions {
-  std::string output;              // -o FILE, "-" or "" = stdout
+  std::string output;  // -o FILE, "-" or "" = stdout
   std::string fail_on = "critical";
   size_t top = 20;
 };
@@ -49,9 +49,9 @@ int run_object(const CommonOptions& options, const ObjectOptions& object);
 // The exit code for an error of the reader or the engine.
 int exit_code_for(const hprof::Error& error);
 // Builds the engine with progress; prints the error and returns nullopt on failure.
-std::optional<analysis::Engine> build_engine(const analysis::Heap& heap, const CommonOptions& options,
-                                             ProgressBar& progress, analysis::EdgeFilter filter,
-                                             int& exit_code);
+std::optional<analysis::Engine> build_engine(const analysis::Heap& heap,
+                                             const CommonOptions& options, ProgressBar& progress,
+                                             analysis::EdgeFilter filter, int& exit_code);
 // "0x7ffd023d0" or a decimal id -> the object; prints an error and returns nullopt.
 std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text);
 

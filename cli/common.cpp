@@ -33,11 +33,12 @@ void print_damage_summary(const hprof::Index& index) {
     for (const auto& w : s.warnings) std::fprintf(stderr, "heapscope: note: %s\n", w.c_str());
     return;
   }
-  const double used = s.bytes_total ? 100.0 * static_cast<double>(s.bytes_used) /
-                                          static_cast<double>(s.bytes_total)
-                                    : 0.0;
-  std::fprintf(stderr, "heapscope: warning: the dump is damaged; analyzed what is there "
-                       "(%.1f%% of the file used, %llu bytes skipped)\n",
+  const double used =
+      s.bytes_total ? 100.0 * static_cast<double>(s.bytes_used) / static_cast<double>(s.bytes_total)
+                    : 0.0;
+  std::fprintf(stderr,
+               "heapscope: warning: the dump is damaged; analyzed what is there "
+               "(%.1f%% of the file used, %llu bytes skipped)\n",
                used, static_cast<unsigned long long>(s.bytes_total - s.bytes_used));
   for (const auto& w : s.warnings) std::fprintf(stderr, "heapscope:   %s\n", w.c_str());
 }
@@ -45,9 +46,12 @@ void print_damage_summary(const hprof::Index& index) {
 int exit_code_for(const hprof::Error& error) {
   switch (error.code) {
     case hprof::ErrorCode::kTooLarge:
-    case hprof::ErrorCode::kMemoryBudget: return kExitMemoryBudget;
-    case hprof::ErrorCode::kCancelled: return kExitInternal;
-    default: return kExitBadInput;
+    case hprof::ErrorCode::kMemoryBudget:
+      return kExitMemoryBudget;
+    case hprof::ErrorCode::kCancelled:
+      return kExitInternal;
+    default:
+      return kExitBadInput;
   }
 }
 
@@ -87,9 +91,9 @@ std::optional<uint64_t> parse_size(const std::string& text) {
   return static_cast<uint64_t>(v * static_cast<double>(mult));
 }
 
-std::optional<analysis::Engine> build_engine(const analysis::Heap& heap, const CommonOptions& options,
-                                             ProgressBar& progress, analysis::EdgeFilter filter,
-                                             int& exit_code) {
+std::optional<analysis::Engine> build_engine(const analysis::Heap& heap,
+                                             const CommonOptions& options, ProgressBar& progress,
+                                             analysis::EdgeFilter filter, int& exit_code) {
   analysis::EngineOptions eo;
   eo.filter = filter;
   eo.threads = options.threads;

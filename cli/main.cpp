@@ -22,8 +22,9 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
                   "800M, 0 = no limit (default: the memory available now)")
       ->check(CLI::Validator(
           [](std::string& v) {
-            return heapscope::cli::parse_size(v) ? std::string()
-                                                 : "--memory-budget: \"" + v + "\" is not a size (e.g. 4G, 800M, 0)";
+            return heapscope::cli::parse_size(v)
+                       ? std::string()
+                       : "--memory-budget: \"" + v + "\" is not a size (e.g. 4G, 800M, 0)";
           },
           "SIZE"));
 }
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "heapscope 0.1.0");
 
   CommonOptions info_opts;
-  auto* info = app.add_subcommand("info", "Summary of the dump: records, objects, roots, parse stats");
+  auto* info =
+      app.add_subcommand("info", "Summary of the dump: records, objects, roots, parse stats");
   add_common(info, info_opts, true);
 
   CommonOptions hist_opts;
@@ -53,12 +55,13 @@ int main(int argc, char** argv) {
   CommonOptions analyze_opts;
   AnalyzeOptions analyze;
   auto* analyze_cmd = app.add_subcommand(
-      "analyze", "The verdict: finalizer backlogs, Timer/executor queues holding cancelled tasks, fixes");
+      "analyze",
+      "The verdict: finalizer backlogs, Timer/executor queues holding cancelled tasks, fixes");
   add_common(analyze_cmd, analyze_opts, false);
   analyze_cmd->get_option("--format")->check(CLI::IsMember({"text", "json", "html", "md"}));
   analyze_cmd->add_option("-o,--output", analyze.output, "Write the report to FILE (- = stdout)");
-  analyze_cmd->add_option("--fail-on", analyze.fail_on,
-                          "Exit 1 when a finding is at least this severe")
+  analyze_cmd
+      ->add_option("--fail-on", analyze.fail_on, "Exit 1 when a finding is at least this severe")
       ->check(CLI::IsMember({"info", "warning", "critical"}));
   analyze_cmd->add_option("--top", analyze.top, "Dominators and histogram rows in the report");
 
@@ -83,7 +86,8 @@ int main(int argc, char** argv) {
   auto* dominators = app.add_subcommand("dominators", "Biggest retainers, as a dominator tree");
   add_common(dominators, dom_opts, true);
   dominators->add_option("--top", dom.top, "Children shown per level");
-  dominators->add_option("--depth", dom.depth, "Levels of the tree shown")->check(CLI::Range(1, 64));
+  dominators->add_option("--depth", dom.depth, "Levels of the tree shown")
+      ->check(CLI::Range(1, 64));
   dominators->add_flag("--strong-only", dom.strong_only,
                        "Reference.referent does not retain (VisualVM's convention)");
 

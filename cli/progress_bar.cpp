@@ -22,7 +22,8 @@ long peak_rss_kb() {
 }  // namespace
 
 ProgressBar::ProgressBar(bool quiet)
-    : trace_(std::getenv("HEAPSCOPE_TRACE") != nullptr), quiet_(quiet),
+    : trace_(std::getenv("HEAPSCOPE_TRACE") != nullptr),
+      quiet_(quiet),
       tty_(::isatty(STDERR_FILENO) == 1) {}
 
 ProgressBar::~ProgressBar() {

@@ -218,7 +218,7 @@ std::span<const NodeIndex> DominatorChildren::of(NodeIndex n) {
     });
     sorted_[n] = 1;
   }
-  return {&*first, static_cast<size_t>(last - first)};
+  return {children_.data() + begin_[n], static_cast<size_t>(last - first)};
 }
 
 namespace {

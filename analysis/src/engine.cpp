@@ -11,11 +11,11 @@ Result<Engine> Engine::build(const Heap& heap, const EngineOptions& options) {
     const uint64_t need = estimate_engine_bytes(heap.index(), *e.layouts_);
     if (need > options.memory_budget) {
       auto gib = [](uint64_t b) { return std::to_string(b / (1 << 20)) + " MiB"; };
-      return hprof::Error{hprof::ErrorCode::kMemoryBudget, 0, -1,
-                          "analyzing this dump needs about " + gib(need) +
-                              " beyond the index, more than the budget of " +
-                              gib(options.memory_budget) +
-                              " (raise it with --memory-budget, or use a machine with more memory)"};
+      return hprof::Error{
+          hprof::ErrorCode::kMemoryBudget, 0, -1,
+          "analyzing this dump needs about " + gib(need) +
+              " beyond the index, more than the budget of " + gib(options.memory_budget) +
+              " (raise it with --memory-budget, or use a machine with more memory)"};
     }
   }
   GraphOptions go;
@@ -40,8 +40,12 @@ uint64_t estimate_engine_bytes(const hprof::Index& index, const FieldLayouts& la
       case hprof::ObjectKind::kInstance:
         edges += 1 + layouts.reference_offsets(index.class_of(o)).size();
         break;
-      case hprof::ObjectKind::kObjectArray: edges += 1 + index.length(o); break;
-      default: edges += 3; break;
+      case hprof::ObjectKind::kObjectArray:
+        edges += 1 + index.length(o);
+        break;
+      default:
+        edges += 3;
+        break;
     }
   }
   // Graph: 8 B offset per node, 4 B target per edge. Dominators: 7 u32 + 1 u64 per node,

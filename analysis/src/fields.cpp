@@ -17,11 +17,17 @@ uint64_t load_be(const uint8_t* p, uint32_t size) {
 
 int64_t FieldValue::as_int() const {
   switch (type) {
-    case 4: case 8: return static_cast<int8_t>(bits);
-    case 5: return static_cast<uint16_t>(bits);
-    case 9: return static_cast<int16_t>(bits);
-    case 10: return static_cast<int32_t>(bits);
-    default: return static_cast<int64_t>(bits);
+    case 4:
+    case 8:
+      return static_cast<int8_t>(bits);
+    case 5:
+      return static_cast<uint16_t>(bits);
+    case 9:
+      return static_cast<int16_t>(bits);
+    case 10:
+      return static_cast<int32_t>(bits);
+    default:
+      return static_cast<int64_t>(bits);
   }
 }
 
@@ -41,7 +47,8 @@ FieldLayouts::FieldLayouts(const hprof::Index& index) : index_(index) {
     ref_begin_.push_back(static_cast<uint32_t>(ref_offsets_.size()));
     uint32_t offset = 0;
     size_t steps = 0;
-    for (hprof::ClassIndex k = c; k != hprof::kNoClass && steps <= n; k = index.class_info(k).super, ++steps) {
+    for (hprof::ClassIndex k = c; k != hprof::kNoClass && steps <= n;
+         k = index.class_info(k).super, ++steps) {
       for (const auto& f : index.class_info(k).fields) {
         fields_.push_back({k, f.name_id, f.type, offset});
         if (f.type == 2) ref_offsets_.push_back(offset);
@@ -64,7 +71,8 @@ std::span<const uint32_t> FieldLayouts::reference_offsets(hprof::ClassIndex c) c
 std::optional<FieldSlot> FieldLayouts::find(hprof::ClassIndex c, std::string_view declaring,
                                             std::string_view name) const {
   for (const auto& f : fields(c)) {
-    if (index_.class_info(f.declaring).name == declaring && index_.utf8(f.name_id) == name) return f;
+    if (index_.class_info(f.declaring).name == declaring && index_.utf8(f.name_id) == name)
+      return f;
   }
   return std::nullopt;
 }

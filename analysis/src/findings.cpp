@@ -64,8 +64,12 @@ void apply_knowledge(const Engine& engine, Finding& f, const std::vector<std::st
   f.evidence.push_back({"knowledge_entry", std::nullopt, k->id});
 }
 
-EvidenceValue num(std::string key, uint64_t v) { return {std::move(key), static_cast<int64_t>(v), {}}; }
-EvidenceValue text(std::string key, std::string v) { return {std::move(key), std::nullopt, std::move(v)}; }
+EvidenceValue num(std::string key, uint64_t v) {
+  return {std::move(key), static_cast<int64_t>(v), {}};
+}
+EvidenceValue text(std::string key, std::string v) {
+  return {std::move(key), std::nullopt, std::move(v)};
+}
 
 }  // namespace
 
@@ -85,23 +89,30 @@ std::vector<Finding> finalizer_findings(const Engine& engine, const FinalizerRep
     const std::string who = r.by_class.empty() ? "objects" : r.by_class.front().klass;
     if (stuck) {
       f.title = "Finalizer thread " + t.verdict + " in " + t.finalize_class + ".finalize(); " +
-                count_text(r.pending) + " objects wait for finalization (" + bytes_text(r.held_only_bytes) + ")";
-      f.explanation = "The Finalizer thread is " + t.state + " inside " + t.finalize_class +
-                      ".finalize()" + (t.blocked_on.empty() ? "" : ", waiting for the " + t.blocked_on) +
-                      ", so no other finalizer runs: " + count_text(r.pending) +
-                      " Finalizer objects are queued behind it and " + bytes_text(r.held_only_bytes) +
-                      " is held only because they have not been finalized.";
+                count_text(r.pending) + " objects wait for finalization (" +
+                bytes_text(r.held_only_bytes) + ")";
+      f.explanation =
+          "The Finalizer thread is " + t.state + " inside " + t.finalize_class + ".finalize()" +
+          (t.blocked_on.empty() ? "" : ", waiting for the " + t.blocked_on) +
+          ", so no other finalizer runs: " + count_text(r.pending) +
+          " Finalizer objects are queued behind it and " + bytes_text(r.held_only_bytes) +
+          " is held only because they have not been finalized.";
     } else {
-      f.title = count_text(r.pending) + " objects wait for finalization (" + bytes_text(r.held_only_bytes) + ")";
+      f.title = count_text(r.pending) + " objects wait for finalization (" +
+                bytes_text(r.held_only_bytes) + ")";
       f.explanation = "The Finalizer queue holds " + count_text(r.pending) +
                       " objects: the Finalizer thread (" + (t.present ? t.state : "absent") +
                       ") is falling behind the allocation of finalizable objects.";
     }
-    f.evidence = {num("pending", r.pending), num("registered", r.registered),
-                  num("being_finalized", r.being_finalized), num("held_only_bytes", r.held_only_bytes),
-                  text("finalizer_thread_state", t.state), text("finalize_class", t.finalize_class),
+    f.evidence = {num("pending", r.pending),
+                  num("registered", r.registered),
+                  num("being_finalized", r.being_finalized),
+                  num("held_only_bytes", r.held_only_bytes),
+                  text("finalizer_thread_state", t.state),
+                  text("finalize_class", t.finalize_class),
                   text("top_class", who)};
-    if (r.queue_length_field) f.evidence.push_back({"queue_length_field", *r.queue_length_field, {}});
+    if (r.queue_length_field)
+      f.evidence.push_back({"queue_length_field", *r.queue_length_field, {}});
     std::vector<std::string> classes{t.finalize_class};
     for (const auto& c : r.by_class) classes.push_back(c.klass);
     apply_knowledge(engine, f, classes, "");
@@ -116,10 +127,11 @@ std::vector<Finding> finalizer_findings(const Engine& engine, const FinalizerRep
     f.severity = c.registered >= 100000 ? Severity::kWarning : Severity::kInfo;
     f.retained_bytes = c.held_only_bytes;
     f.title = count_text(live) + " " + c.klass + " registered for finalization";
-    f.explanation = count_text(c.registered) + " instances of " + c.klass +
-                    " are on the Finalizer's unfinalized list (" + count_text(c.pending) +
-                    " queued). Each needs a run of the Finalizer thread and an extra collection before "
-                    "its memory can be freed.";
+    f.explanation =
+        count_text(c.registered) + " instances of " + c.klass +
+        " are on the Finalizer's unfinalized list (" + count_text(c.pending) +
+        " queued). Each needs a run of the Finalizer thread and an extra collection before "
+        "its memory can be freed.";
     f.evidence = {num("registered", c.registered), num("pending", c.pending),
                   num("shallow_bytes", c.shallow_bytes), text("class", c.klass)};
     apply_knowledge(engine, f, {c.klass}, "");
@@ -139,33 +151,38 @@ std::vector<Finding> timer_findings(const Engine& engine, const std::vector<Time
     f.kind = timer ? "timer-cancelled-tasks" : "executor-cancelled-tasks";
     f.id = f.kind + ":" + hex(t.queue_id);
     const bool big = t.held_only_bytes * 20 >= reachable_bytes;
-    f.severity = big || (t.tasks.cancelled >= 1000 && t.held_only_bytes >= (1u << 20)) ? Severity::kCritical
+    f.severity = big || (t.tasks.cancelled >= 1000 && t.held_only_bytes >= (1u << 20))
+                     ? Severity::kCritical
                  : t.tasks.cancelled >= 100 || t.held_only_bytes >= (1u << 20) ? Severity::kWarning
-                                                                                 : Severity::kInfo;
+                                                                               : Severity::kInfo;
     f.retained_bytes = t.held_only_bytes;
     const std::string name = t.thread_name.empty() ? t.klass : "\"" + t.thread_name + "\"";
-    f.title = (timer ? "Timer " : "Scheduled executor ") + name + " holds " + count_text(t.tasks.cancelled) +
-              " cancelled tasks keeping " + bytes_text(t.held_only_bytes) + " alive";
+    f.title = (timer ? "Timer " : "Scheduled executor ") + name + " holds " +
+              count_text(t.tasks.cancelled) + " cancelled tasks keeping " +
+              bytes_text(t.held_only_bytes) + " alive";
     std::string kept;
     for (size_t i = 0; i < t.held_only_by_class.size() && i < 4; ++i) {
       const auto& c = t.held_only_by_class[i];
-      kept += (i ? ", " : "") + count_text(c.count) + " " + c.klass + " (" + bytes_text(c.bytes) + ")";
+      kept +=
+          (i ? ", " : "") + count_text(c.count) + " " + c.klass + " (" + bytes_text(c.bytes) + ")";
     }
-    f.explanation = "Its queue holds " + count_text(t.queue_size) + " tasks (" + count_text(t.tasks.cancelled) +
-                    " cancelled, " + count_text(t.tasks.scheduled) + " scheduled); the head task is " +
-                    (t.head_state.empty() ? "unknown" : t.head_state) +
-                    (t.head_fires_in_ms ? " and is due " + duration_text(*t.head_fires_in_ms) : "") +
-                    (t.last_cancelled_leaves_in_ms
-                         ? "; the last cancelled task would leave by itself " + duration_text(*t.last_cancelled_leaves_in_ms)
-                         : "") +
-                    ". The cancelled tasks alone keep alive " + kept +
-                    " (counted the way the GC sees it: a Finalizer's or weak reference's referent does "
-                    "not keep an object alive; the dominator tree, which follows Eclipse MAT, may show "
-                    "these objects elsewhere).";
-    f.evidence = {num("queued_tasks", t.queue_size), num("capacity", t.capacity),
-                  num("cancelled", t.tasks.cancelled), num("scheduled", t.tasks.scheduled),
-                  num("held_only_bytes", t.held_only_bytes), num("held_only_count", t.held_only_count),
-                  text("thread_name", t.thread_name), text("queue_id", hex(t.queue_id))};
+    f.explanation =
+        "Its queue holds " + count_text(t.queue_size) + " tasks (" + count_text(t.tasks.cancelled) +
+        " cancelled, " + count_text(t.tasks.scheduled) + " scheduled); the head task is " +
+        (t.head_state.empty() ? "unknown" : t.head_state) +
+        (t.head_fires_in_ms ? " and is due " + duration_text(*t.head_fires_in_ms) : "") +
+        (t.last_cancelled_leaves_in_ms ? "; the last cancelled task would leave by itself " +
+                                             duration_text(*t.last_cancelled_leaves_in_ms)
+                                       : "") +
+        ". The cancelled tasks alone keep alive " + kept +
+        " (counted the way the GC sees it: a Finalizer's or weak reference's referent does "
+        "not keep an object alive; the dominator tree, which follows Eclipse MAT, may show "
+        "these objects elsewhere).";
+    f.evidence = {
+        num("queued_tasks", t.queue_size),         num("capacity", t.capacity),
+        num("cancelled", t.tasks.cancelled),       num("scheduled", t.tasks.scheduled),
+        num("held_only_bytes", t.held_only_bytes), num("held_only_count", t.held_only_count),
+        text("thread_name", t.thread_name),        text("queue_id", hex(t.queue_id))};
     if (t.head_fires_in_ms) f.evidence.push_back({"head_fires_in_ms", *t.head_fires_in_ms, {}});
     std::vector<std::string> classes;
     for (const auto& c : t.task_classes) classes.push_back(c.klass);
@@ -190,14 +207,16 @@ void link_related(std::vector<Finding>& findings, const std::vector<TimerReport>
       for (const auto& c : t->held_only_by_class) {
         bool finalizable = false;
         for (const auto& fc : fin.by_class) finalizable = finalizable || fc.klass == c.klass;
-        const bool about_it = g.kind == "finalizer-backlog" || g.id == "finalizable-pileup:" + c.klass;
+        const bool about_it =
+            g.kind == "finalizer-backlog" || g.id == "finalizable-pileup:" + c.klass;
         if (!finalizable || !about_it) continue;
         if (std::find(f.related.begin(), f.related.end(), g.id) != f.related.end()) continue;
         f.related.push_back(g.id);
         g.related.push_back(f.id);
-        f.explanation += " The " + c.klass +
-                         " objects these tasks keep alive are also registered for finalization: the two "
-                         "findings are one problem, and fixing the timer fixes both.";
+        f.explanation +=
+            " The " + c.klass +
+            " objects these tasks keep alive are also registered for finalization: the two "
+            "findings are one problem, and fixing the timer fixes both.";
         g.explanation += " Most of them are kept alive by cancelled tasks in the timer " +
                          (t->thread_name.empty() ? t->klass : "\"" + t->thread_name + "\"") +
                          " (finding " + f.id + "): that is the problem to fix.";

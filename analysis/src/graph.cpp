@@ -12,7 +12,9 @@
 
 namespace heapscope::analysis {
 
-const char* to_string(EdgeFilter f) { return f == EdgeFilter::kAll ? "mat" : "strong-only"; }
+const char* to_string(EdgeFilter f) {
+  return f == EdgeFilter::kAll ? "mat" : "strong-only";
+}
 
 namespace {
 inline uint64_t load_id(const uint8_t* p, uint32_t size) {
@@ -31,7 +33,9 @@ constexpr NodeIndex kNull = kNoNode;
 class GraphBuilder {
  public:
   GraphBuilder(const hprof::Index& index, const FieldLayouts& layouts, const GraphOptions& o)
-      : index_(index), layouts_(layouts), options_(o),
+      : index_(index),
+        layouts_(layouts),
+        options_(o),
         progress_(o.progress ? *o.progress : hprof::null_progress()) {}
 
   hprof::Result<Graph> build();
@@ -126,10 +130,12 @@ void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint
       case hprof::ObjectKind::kObjectArray: {
         const auto data = index_.array_data(o);
         const uint32_t n = index_.length(o);
-        for (uint32_t i = 0; i < n; ++i) out[e++] = resolve(load_id(data.data() + uint64_t{i} * I, I), dangling);
+        for (uint32_t i = 0; i < n; ++i)
+          out[e++] = resolve(load_id(data.data() + uint64_t{i} * I, I), dangling);
         break;
       }
-      case hprof::ObjectKind::kPrimitiveArray: break;
+      case hprof::ObjectKind::kPrimitiveArray:
+        break;
       case hprof::ObjectKind::kClass: {
         out[e - 1] = class_class != hprof::kNoClass ? classes[class_class].object : kNull;
         const hprof::ClassIndex self = index_.find_class(index_.object_id(o));
@@ -156,7 +162,8 @@ hprof::Result<Graph> GraphBuilder::build() {
   const auto& classes = index_.classes();
   referent_offset_.assign(classes.size(), ~0u);
   for (hprof::ClassIndex c = 0; c < classes.size(); ++c) {
-    if (auto f = layouts_.find(c, "java.lang.ref.Reference", "referent")) referent_offset_[c] = f->offset;
+    if (auto f = layouts_.find(c, "java.lang.ref.Reference", "referent"))
+      referent_offset_[c] = f->offset;
   }
   // Upper bounds of the out-degrees, from the index alone.
   progress_.begin("build graph", n);
@@ -170,8 +177,11 @@ hprof::Result<Graph> GraphBuilder::build() {
       case hprof::ObjectKind::kInstance:
         d += layouts_.reference_offsets(index_.class_of(o)).size();
         break;
-      case hprof::ObjectKind::kObjectArray: d += index_.length(o); break;
-      case hprof::ObjectKind::kPrimitiveArray: break;
+      case hprof::ObjectKind::kObjectArray:
+        d += index_.length(o);
+        break;
+      case hprof::ObjectKind::kPrimitiveArray:
+        break;
       case hprof::ObjectKind::kClass: {
         const hprof::ClassIndex self = index_.find_class(index_.object_id(o));
         if (self == hprof::kNoClass) break;

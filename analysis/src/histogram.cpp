@@ -22,9 +22,12 @@ void sort_histogram(std::vector<HistogramRow>& rows, const hprof::Index& index,
                     HistogramSort sort) {
   auto key = [sort](const HistogramRow& r) {
     switch (sort) {
-      case HistogramSort::kCount: return r.count;
-      case HistogramSort::kShallow: return r.shallow_bytes;
-      case HistogramSort::kRetained: return r.retained_bytes;
+      case HistogramSort::kCount:
+        return r.count;
+      case HistogramSort::kShallow:
+        return r.shallow_bytes;
+      case HistogramSort::kRetained:
+        return r.retained_bytes;
     }
     return r.shallow_bytes;
   };

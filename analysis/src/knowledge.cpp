@@ -71,7 +71,8 @@ bool glob_match(std::string_view p, std::string_view t) {
   return pi == p.size();
 }
 
-const KnowledgeEntry* match_knowledge(std::string_view kind, const std::vector<std::string>& classes,
+const KnowledgeEntry* match_knowledge(std::string_view kind,
+                                      const std::vector<std::string>& classes,
                                       std::string_view thread_name) {
   const KnowledgeEntry* generic = nullptr;
   for (const auto& e : knowledge_base()) {
@@ -81,7 +82,8 @@ const KnowledgeEntry* match_knowledge(std::string_view kind, const std::vector<s
       continue;
     }
     bool hit = false;
-    for (const auto& p : e.thread_name_patterns) hit = hit || (!thread_name.empty() && glob_match(p, thread_name));
+    for (const auto& p : e.thread_name_patterns)
+      hit = hit || (!thread_name.empty() && glob_match(p, thread_name));
     for (const auto& p : e.class_patterns) {
       for (const auto& c : classes) hit = hit || glob_match(p, c);
     }

@@ -50,8 +50,9 @@ std::vector<Path> shortest_paths_to(const Engine& engine, NodeIndex target, size
       }
     }
   }
-  std::stable_sort(referrers.begin(), referrers.end(),
-                   [&](const Referrer& a, const Referrer& b) { return dist[a.node] < dist[b.node]; });
+  std::stable_sort(referrers.begin(), referrers.end(), [&](const Referrer& a, const Referrer& b) {
+    return dist[a.node] < dist[b.node];
+  });
   std::vector<Path> paths;
   for (const Referrer& r : referrers) {
     if (paths.size() >= max_paths) break;
@@ -109,11 +110,13 @@ std::string describe_edge(const Engine& engine, NodeIndex from, uint64_t edge) {
       for (const auto& s : info.statics) {
         if (s.type == 2 && s.value == to_id) return "static " + std::string(index.utf8(s.name_id));
       }
-      if (info.super != hprof::kNoClass && index.class_info(info.super).object == to) return "<super>";
+      if (info.super != hprof::kNoClass && index.class_info(info.super).object == to)
+        return "<super>";
       if (info.loader_id == to_id) return "<loader>";
       return "<class>";
     }
-    case hprof::ObjectKind::kPrimitiveArray: break;
+    case hprof::ObjectKind::kPrimitiveArray:
+      break;
   }
   return "reference";
 }
@@ -151,7 +154,8 @@ std::vector<std::string> describe_root(const Engine& engine, NodeIndex object) {
         kind += " of thread \"" + thread_name(engine, t.object) + "\"";
         if (const auto* trace = index.find_trace(t.trace_serial);
             trace && r.frame >= 0 && static_cast<uint32_t>(r.frame) < trace->frame_count) {
-          kind += " " + describe_frame(index, index.trace_frame_ids()[trace->first_frame + r.frame]);
+          kind +=
+              " " + describe_frame(index, index.trace_frame_ids()[trace->first_frame + r.frame]);
         }
       }
     }

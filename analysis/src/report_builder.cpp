@@ -51,19 +51,21 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
   }
   r.summary.unreachable_objects = index.object_count() - (tree.reachable_count() - 1);
   const auto& st = index.stats();
-  r.summary.percent_of_file_used =
-      st.bytes_total ? 100.0 * static_cast<double>(st.bytes_used) / static_cast<double>(st.bytes_total) : 100.0;
+  r.summary.percent_of_file_used = st.bytes_total ? 100.0 * static_cast<double>(st.bytes_used) /
+                                                        static_cast<double>(st.bytes_total)
+                                                  : 100.0;
   r.summary.parse_warnings = st.warnings;
   r.retained_convention = to_string(engine.filter());
 
   // The two analyzers read the engine only: run them side by side.
-  auto timers = std::async(std::launch::async, [&] {
-    return analyze_timers(engine, dump.header().timestamp_ms);
-  });
+  auto timers = std::async(std::launch::async,
+                           [&] { return analyze_timers(engine, dump.header().timestamp_ms); });
   r.finalizer = analyze_finalization(engine);
   r.timers = timers.get();
-  for (auto& f : finalizer_findings(engine, r.finalizer, r.summary.reachable_bytes)) r.findings.push_back(std::move(f));
-  for (auto& f : timer_findings(engine, r.timers, r.summary.reachable_bytes)) r.findings.push_back(std::move(f));
+  for (auto& f : finalizer_findings(engine, r.finalizer, r.summary.reachable_bytes))
+    r.findings.push_back(std::move(f));
+  for (auto& f : timer_findings(engine, r.timers, r.summary.reachable_bytes))
+    r.findings.push_back(std::move(f));
   link_related(r.findings, r.timers, r.finalizer);
   for (auto& t : r.timers) {
     for (const auto& f : r.findings) {
@@ -101,8 +103,8 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
   add_retained(rows, engine);
   sort_histogram(rows, index, HistogramSort::kRetained);
   for (size_t i = 0; i < rows.size() && i < options.top; ++i) {
-    r.histogram.push_back({index.class_info(rows[i].klass).name, rows[i].count, rows[i].shallow_bytes,
-                           rows[i].retained_bytes});
+    r.histogram.push_back({index.class_info(rows[i].klass).name, rows[i].count,
+                           rows[i].shallow_bytes, rows[i].retained_bytes});
   }
   return r;
 }

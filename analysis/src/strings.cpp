@@ -59,7 +59,8 @@ std::optional<std::string> read_java_string(const FieldLayouts& layouts, hprof::
   int64_t coder = -1;
   if (auto f = layouts.find(c, "java.lang.String", "coder")) coder = layouts.read(o, *f)->as_int();
   int64_t offset = 0, count = -1;
-  if (auto f = layouts.find(c, "java.lang.String", "offset")) offset = layouts.read(o, *f)->as_int();
+  if (auto f = layouts.find(c, "java.lang.String", "offset"))
+    offset = layouts.read(o, *f)->as_int();
   if (auto f = layouts.find(c, "java.lang.String", "count")) count = layouts.read(o, *f)->as_int();
 
   std::vector<uint16_t> units;
@@ -76,7 +77,8 @@ std::optional<std::string> read_java_string(const FieldLayouts& layouts, hprof::
   }
   if (count >= 0 && offset >= 0 && static_cast<size_t>(offset) <= units.size()) {
     const size_t end = std::min(units.size(), static_cast<size_t>(offset + count));
-    units = std::vector<uint16_t>(units.begin() + offset, units.begin() + static_cast<std::ptrdiff_t>(end));
+    units = std::vector<uint16_t>(units.begin() + offset,
+                                  units.begin() + static_cast<std::ptrdiff_t>(end));
   }
   const bool cut = units.size() > max_chars;
   if (cut) units.resize(max_chars);

@@ -20,14 +20,16 @@ namespace {
 std::optional<FieldValue> thread_field(const FieldLayouts& layouts, hprof::ObjectIndex t,
                                        std::string_view name) {
   const auto& index = layouts.index();
-  if (auto f = layouts.find(index.class_of(t), "java.lang.Thread", name)) return layouts.read(t, *f);
+  if (auto f = layouts.find(index.class_of(t), "java.lang.Thread", name))
+    return layouts.read(t, *f);
   // JDK 19+: Thread.holder -> Thread$FieldHolder.
   auto holder_slot = layouts.find(index.class_of(t), "java.lang.Thread", "holder");
   if (!holder_slot) return std::nullopt;
   auto holder_ref = layouts.read(t, *holder_slot);
   if (!holder_ref) return std::nullopt;
   const auto holder = index.find(holder_ref->bits);
-  if (holder == hprof::kNoObject || index.kind(holder) != hprof::ObjectKind::kInstance) return std::nullopt;
+  if (holder == hprof::kNoObject || index.kind(holder) != hprof::ObjectKind::kInstance)
+    return std::nullopt;
   if (auto f = layouts.find(index.class_of(holder), "java.lang.Thread$FieldHolder", name)) {
     return layouts.read(holder, *f);
   }

@@ -27,10 +27,14 @@ inline uint64_t load_id(const uint8_t* p, uint32_t id_size) {
 // A value of `size` bytes (1, 2, 4 or 8), zero-extended.
 inline uint64_t load_value(const uint8_t* p, uint32_t size) {
   switch (size) {
-    case 1: return *p;
-    case 2: return load_u16(p);
-    case 4: return load_u32(p);
-    default: return load_u64(p);
+    case 1:
+      return *p;
+    case 2:
+      return load_u16(p);
+    case 4:
+      return load_u32(p);
+    default:
+      return load_u64(p);
   }
 }
 

@@ -15,7 +15,7 @@ Compression detect_compression(std::span<const uint8_t> head);
 struct Decoded {
   std::filesystem::path path;  // the decoded file; the caller removes it
   uint64_t bytes = 0;
-  bool truncated = false;      // the compressed stream ended early; `path` holds what decoded
+  bool truncated = false;  // the compressed stream ended early; `path` holds what decoded
 };
 
 // Streams `source` through the decoder for `kind` into a new file in `temp_dir`.

@@ -12,11 +12,16 @@ namespace heapscope::hprof {
 
 const char* to_string(Compression c) {
   switch (c) {
-    case Compression::kNone: return "none";
-    case Compression::kGzip: return "gzip";
-    case Compression::kChunkedGzip: return "gzip-chunked";
-    case Compression::kZstd: return "zstd";
-    case Compression::kBzip2: return "bzip2";
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kChunkedGzip:
+      return "gzip-chunked";
+    case Compression::kZstd:
+      return "zstd";
+    case Compression::kBzip2:
+      return "bzip2";
   }
   return "none";
 }
@@ -90,7 +95,8 @@ Result<Dump> Dump::open(const std::filesystem::path& path, const OpenOptions& op
   auto header = parse_header(dump.bytes_);
   if (!header) {
     Error e = header.error();
-    if (kind != Compression::kNone) e.message += std::string(" (after ") + to_string(kind) + " decompression)";
+    if (kind != Compression::kNone)
+      e.message += std::string(" (after ") + to_string(kind) + " decompression)";
     return e;
   }
   dump.header_ = std::move(*header);

@@ -7,18 +7,30 @@ namespace heapscope::hprof {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kIo: return "io";
-    case ErrorCode::kEmpty: return "empty";
-    case ErrorCode::kNotHprof: return "not-hprof";
-    case ErrorCode::kUnsupportedVersion: return "unsupported-version";
-    case ErrorCode::kBadIdSize: return "bad-id-size";
-    case ErrorCode::kTruncated: return "truncated";
-    case ErrorCode::kCorrupt: return "corrupt";
-    case ErrorCode::kNoHeapDump: return "no-heap-dump";
-    case ErrorCode::kCompression: return "compression";
-    case ErrorCode::kCancelled: return "cancelled";
-    case ErrorCode::kTooLarge: return "too-large";
-    case ErrorCode::kMemoryBudget: return "memory-budget";
+    case ErrorCode::kIo:
+      return "io";
+    case ErrorCode::kEmpty:
+      return "empty";
+    case ErrorCode::kNotHprof:
+      return "not-hprof";
+    case ErrorCode::kUnsupportedVersion:
+      return "unsupported-version";
+    case ErrorCode::kBadIdSize:
+      return "bad-id-size";
+    case ErrorCode::kTruncated:
+      return "truncated";
+    case ErrorCode::kCorrupt:
+      return "corrupt";
+    case ErrorCode::kNoHeapDump:
+      return "no-heap-dump";
+    case ErrorCode::kCompression:
+      return "compression";
+    case ErrorCode::kCancelled:
+      return "cancelled";
+    case ErrorCode::kTooLarge:
+      return "too-large";
+    case ErrorCode::kMemoryBudget:
+      return "memory-budget";
   }
   return "unknown";
 }

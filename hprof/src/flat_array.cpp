@@ -10,8 +10,12 @@ void* reserve_memory(size_t bytes) {
   return p == MAP_FAILED ? nullptr : p;
 }
 
-void release_memory(void* p, size_t bytes) { ::munmap(p, bytes); }
+void release_memory(void* p, size_t bytes) {
+  ::munmap(p, bytes);
+}
 
-void discard_memory(void* p, size_t bytes) { ::madvise(p, bytes, MADV_DONTNEED); }
+void discard_memory(void* p, size_t bytes) {
+  ::madvise(p, bytes, MADV_DONTNEED);
+}
 
 }  // namespace heapscope::hprof::detail

@@ -14,9 +14,9 @@ Result<Header> parse_header(std::span<const uint8_t> bytes) {
   const auto* text = reinterpret_cast<const char*>(bytes.data());
   // A file that ends inside the magic is a cut HPROF file, not some other format.
   if (probe < kMagic.size() && kMagic.starts_with(std::string_view(text, probe))) {
-    return Error{ErrorCode::kTruncated, bytes.size(), -1,
-                 "the file ends inside the HPROF header (" + std::to_string(bytes.size()) +
-                     " bytes)"};
+    return Error{
+        ErrorCode::kTruncated, bytes.size(), -1,
+        "the file ends inside the HPROF header (" + std::to_string(bytes.size()) + " bytes)"};
   }
   if (probe < kMagic.size() || std::string_view(text, kMagic.size()) != kMagic) {
     std::string start;
@@ -24,9 +24,9 @@ Result<Header> parse_header(std::span<const uint8_t> bytes) {
       char c = text[i];
       start += (c >= 32 && c < 127) ? c : '.';
     }
-    return Error{ErrorCode::kNotHprof, 0, -1,
-                 "not an HPROF heap dump: it starts with \"" + start +
-                     "\", not \"JAVA PROFILE 1.0.x\""};
+    return Error{
+        ErrorCode::kNotHprof, 0, -1,
+        "not an HPROF heap dump: it starts with \"" + start + "\", not \"JAVA PROFILE 1.0.x\""};
   }
   const void* nul = std::memchr(text, 0, probe);
   if (!nul) {
@@ -47,9 +47,9 @@ Result<Header> parse_header(std::span<const uint8_t> bytes) {
   } else if (h.version_string == "JAVA PROFILE 1.0.3") {
     h.version = Version::k103;
   } else {
-    return Error{ErrorCode::kUnsupportedVersion, 0, -1,
-                 "unsupported HPROF version \"" + h.version_string +
-                     "\" (supported: 1.0.1, 1.0.2, 1.0.3)"};
+    return Error{
+        ErrorCode::kUnsupportedVersion, 0, -1,
+        "unsupported HPROF version \"" + h.version_string + "\" (supported: 1.0.1, 1.0.2, 1.0.3)"};
   }
   const uint64_t pos = h.version_string.size() + 1;
   if (bytes.size() < pos + 12) {

@@ -89,7 +89,8 @@ std::string_view Index::class_name_by_serial(uint32_t serial) const {
 uint64_t Index::shallow_size(ObjectIndex o) const {
   const uint64_t header = layout_.id_size + layout_.reference_size;
   switch (kind(o)) {
-    case ObjectKind::kInstance: return classes_[class_of_[o]].shallow_instance_size;
+    case ObjectKind::kInstance:
+      return classes_[class_of_[o]].shallow_instance_size;
     case ObjectKind::kObjectArray:
       return detail::align_up(header + 4 + uint64_t{lengths_[o]} * layout_.reference_size,
                               layout_.object_alignment);
@@ -142,15 +143,32 @@ std::string java_class_name(std::string_view n) {
     std::string_view elem = n.substr(dims);
     if (elem.size() == 1) {
       switch (elem[0]) {
-        case 'Z': base = "boolean"; break;
-        case 'C': base = "char"; break;
-        case 'F': base = "float"; break;
-        case 'D': base = "double"; break;
-        case 'B': base = "byte"; break;
-        case 'S': base = "short"; break;
-        case 'I': base = "int"; break;
-        case 'J': base = "long"; break;
-        default: base.assign(elem);
+        case 'Z':
+          base = "boolean";
+          break;
+        case 'C':
+          base = "char";
+          break;
+        case 'F':
+          base = "float";
+          break;
+        case 'D':
+          base = "double";
+          break;
+        case 'B':
+          base = "byte";
+          break;
+        case 'S':
+          base = "short";
+          break;
+        case 'I':
+          base = "int";
+          break;
+        case 'J':
+          base = "long";
+          break;
+        default:
+          base.assign(elem);
       }
     } else if (elem.size() >= 2 && elem.front() == 'L' && elem.back() == ';') {
       base.assign(elem.substr(1, elem.size() - 2));

@@ -1,7 +1,7 @@
 // Index::build: runs the passes of index_builder.h and assembles the tables.
 #include <algorithm>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 #include <thread>
 #include <unordered_map>
@@ -18,7 +18,8 @@ namespace heapscope::hprof {
 class IndexBuilder {
  public:
   IndexBuilder(const Dump& dump, const IndexOptions& options)
-      : dump_(dump), options_(options),
+      : dump_(dump),
+        options_(options),
         progress_(options.progress ? *options.progress : null_progress()) {}
 
   Result<Index> build();
@@ -162,7 +163,7 @@ void IndexBuilder::merge_classes() {
       std::string_view elem(c.name.data(), c.name.size() - 2);
       c.array_element_type = 2;
       static constexpr std::pair<std::string_view, uint8_t> kPrims[] = {
-          {"boolean", 4}, {"char", 5}, {"float", 6}, {"double", 7},
+          {"boolean", 4}, {"char", 5},  {"float", 6}, {"double", 7},
           {"byte", 8},    {"short", 9}, {"int", 10},  {"long", 11}};
       for (auto [n, t] : kPrims) {
         if (elem == n) c.array_element_type = t;
@@ -339,8 +340,8 @@ Status IndexBuilder::resolve_hierarchy() {
     }
     if (k != kNoClass && state[k] == kOnWalk) {
       return Error{ErrorCode::kCorrupt, class_offsets_[c], -1,
-                   "the superclass chain of class " + classes[c].name + " (" +
-                       hex(classes[c].id) + ") loops"};
+                   "the superclass chain of class " + classes[c].name + " (" + hex(classes[c].id) +
+                       ") loops"};
     }
     uint64_t below = k == kNoClass ? 0 : data[k];
     for (auto it = walk.rbegin(); it != walk.rend(); ++it) {

@@ -19,6 +19,8 @@ namespace heapscope::hprof::detail {
 void compute_layout(LayoutAssumptions& layout, const Index& index);
 void compute_instance_sizes(const LayoutAssumptions& layout, std::vector<ClassInfo>& classes);
 
-inline uint64_t align_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+inline uint64_t align_up(uint64_t n, uint64_t a) {
+  return (n + a - 1) / a * a;
+}
 
 }  // namespace heapscope::hprof::detail

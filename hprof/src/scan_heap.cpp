@@ -21,12 +21,28 @@ std::string hex(uint64_t v) {
 // Size of the body of a root sub-record, or 0 when `t` is not a root.
 uint64_t root_body_size(uint8_t t, uint32_t I) {
   switch (t) {
-    case 0xFF: case 0x05: case 0x07: case 0x89: case 0x8A: case 0x8B: case 0x8C: case 0x8D:
-    case 0x90: return I;
-    case 0x01: return 2ull * I;
-    case 0x02: case 0x03: case 0x08: case 0x8E: return I + 8ull;
-    case 0x04: case 0x06: return I + 4ull;
-    default: return 0;
+    case 0xFF:
+    case 0x05:
+    case 0x07:
+    case 0x89:
+    case 0x8A:
+    case 0x8B:
+    case 0x8C:
+    case 0x8D:
+    case 0x90:
+      return I;
+    case 0x01:
+      return 2ull * I;
+    case 0x02:
+    case 0x03:
+    case 0x08:
+    case 0x8E:
+      return I + 8ull;
+    case 0x04:
+    case 0x06:
+      return I + 4ull;
+    default:
+      return 0;
   }
 }
 
@@ -49,12 +65,24 @@ class SegmentScanner {
         next = q + rs;
       } else {
         switch (t) {
-          case 0x21: next = instance(q, p, e); break;
-          case 0x22: next = object_array(q, p, e); break;
-          case 0x23: next = primitive_array(q, p, e, true); break;
-          case 0xC3: next = primitive_array(q, p, e, false); break;
-          case 0x20: next = class_dump(q, p, e); break;
-          case 0xFE: next = q + 4 + I_; break;
+          case 0x21:
+            next = instance(q, p, e);
+            break;
+          case 0x22:
+            next = object_array(q, p, e);
+            break;
+          case 0x23:
+            next = primitive_array(q, p, e, true);
+            break;
+          case 0xC3:
+            next = primitive_array(q, p, e, false);
+            break;
+          case 0x20:
+            next = class_dump(q, p, e);
+            break;
+          case 0xFE:
+            next = q + 4 + I_;
+            break;
           default: {
             ++out_.anomalies.unknown_sub_records;
             out_.anomalies.skipped_bytes += e - p;
@@ -277,7 +305,8 @@ void scan_heap(std::span<const uint8_t> data, uint32_t id_size, std::span<const 
     }
   }
   sp.scanned->fetch_add(since_report);
-  if (release_pages && dump && !segments.empty()) dump->release(released_up_to, segments.back().end);
+  if (release_pages && dump && !segments.empty())
+    dump->release(released_up_to, segments.back().end);
 }
 
 }  // namespace heapscope::hprof::detail

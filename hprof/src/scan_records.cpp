@@ -12,7 +12,9 @@ namespace {
 
 constexpr uint64_t k4GiB = uint64_t{1} << 32;
 
-bool is_heap_tag(uint8_t t) { return t == 0x0C || t == 0x1C; }
+bool is_heap_tag(uint8_t t) {
+  return t == 0x0C || t == 0x1C;
+}
 
 }  // namespace
 
@@ -54,16 +56,15 @@ Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& heade
       out.anomalies.truncated = true;
       if (is_heap_tag(tag)) {
         out.anomalies.warn(std::string(*tag_name(tag)) + " at byte " + std::to_string(pos) +
-                           " claims " + std::to_string(len) + " bytes, " +
-                           std::to_string(left) + " present; read what is there");
+                           " claims " + std::to_string(len) + " bytes, " + std::to_string(left) +
+                           " present; read what is there");
         len = left;
       } else {
         auto name = tag_name(tag);
         out.anomalies.warn("the data ends inside " +
                            (name ? std::string(*name) : "record tag " + std::to_string(tag)) +
-                           " at byte " + std::to_string(pos) + " (claims " +
-                           std::to_string(len) + " bytes, " + std::to_string(left) +
-                           " present)");
+                           " at byte " + std::to_string(pos) + " (claims " + std::to_string(len) +
+                           " bytes, " + std::to_string(left) + " present)");
         break;
       }
     }
@@ -71,14 +72,15 @@ Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& heade
     const uint8_t* b = d + body;
     auto short_record = [&](uint64_t need) {
       if (len >= need) return false;
-      out.anomalies.warn(std::string(*tag_name(tag)) + " at byte " + std::to_string(pos) +
-                         " is " + std::to_string(len) + " bytes, shorter than its " +
-                         std::to_string(need) + "-byte layout; skipped");
+      out.anomalies.warn(std::string(*tag_name(tag)) + " at byte " + std::to_string(pos) + " is " +
+                         std::to_string(len) + " bytes, shorter than its " + std::to_string(need) +
+                         "-byte layout; skipped");
       return true;
     };
     switch (tag) {
       case 0x01:  // UTF8
-        if (!short_record(I)) out.utf8.push_back({load_id(b, I), body + I, static_cast<uint32_t>(len - I)});
+        if (!short_record(I))
+          out.utf8.push_back({load_id(b, I), body + I, static_cast<uint32_t>(len - I)});
         break;
       case 0x02:  // LOAD_CLASS
         if (!short_record(8ull + 2 * I)) {
@@ -110,7 +112,8 @@ Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& heade
           }
           t.first_frame = static_cast<uint32_t>(out.trace_frame_ids.size());
           t.frame_count = static_cast<uint32_t>(count);
-          for (uint64_t i = 0; i < count; ++i) out.trace_frame_ids.push_back(load_id(b + 12 + i * I, I));
+          for (uint64_t i = 0; i < count; ++i)
+            out.trace_frame_ids.push_back(load_id(b + 12 + i * I, I));
           out.traces.push_back(t);
         }
         break;
@@ -146,8 +149,10 @@ Result<TopLevel> scan_records(std::span<const uint8_t> data, const Header& heade
         }
         break;
     }
-    if (!is_heap_tag(tag)) out.bytes_used += 9 + len;
-    else out.bytes_used += 9;
+    if (!is_heap_tag(tag))
+      out.bytes_used += 9 + len;
+    else
+      out.bytes_used += 9;
     pos = body + len;
     since_poll += 9 + len;
     if (since_poll >= (16u << 20)) {

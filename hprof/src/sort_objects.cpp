@@ -65,9 +65,8 @@ Plan plan_pieces(const FlatArray<uint64_t>& ids) {
     }
   }
   // Biggest first: keep a piece when its range overlaps no piece kept before.
-  std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) {
-    return a.end - a.begin > b.end - b.begin;
-  });
+  std::sort(runs.begin(), runs.end(),
+            [](const Run& a, const Run& b) { return a.end - a.begin > b.end - b.begin; });
   std::vector<std::pair<uint64_t, uint64_t>> kept;  // [first id, last id], sorted
   const size_t straggler_limit = ids.size() / 8 + 64;
   for (const Run& r : runs) {
@@ -116,8 +115,8 @@ void apply_plan(FlatArray<T>& column, const Plan& plan, const std::vector<size_t
   column.swap(sorted);
 }
 
-bool sort_by_pieces(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs,
-                    FlatArray<uint32_t>& slots, FlatArray<uint32_t>& lengths) {
+bool sort_by_pieces(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs, FlatArray<uint32_t>& slots,
+                    FlatArray<uint32_t>& lengths) {
   const Plan plan = plan_pieces(ids);
   if (!plan.ok) return false;
   // Final position of straggler k = k + the number of piece objects with a smaller id.
@@ -137,9 +136,9 @@ bool sort_by_pieces(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs,
     if (it != piece_firsts.begin()) {
       const size_t p = static_cast<size_t>(it - piece_firsts.begin()) - 1;
       const Run& r = plan.pieces[p];
-      before = piece_starts[p] + static_cast<size_t>(
-                   std::lower_bound(ids.data() + r.begin, ids.data() + r.end, id) -
-                   (ids.data() + r.begin));
+      before = piece_starts[p] +
+               static_cast<size_t>(std::lower_bound(ids.data() + r.begin, ids.data() + r.end, id) -
+                                   (ids.data() + r.begin));
     }
     land[k] = before + k;
   }

@@ -159,7 +159,7 @@ TEST(Dominators, MillionsDeepChainWithoutRecursion) {
   EXPECT_EQ(tree.idom(0), g.root());
   EXPECT_EQ(tree.idom(1), 0u);
   EXPECT_EQ(tree.idom(2), 1u);
-  EXPECT_EQ(tree.idom(1002), 1u);   // reached both via 1001 and directly from 1
+  EXPECT_EQ(tree.idom(1002), 1u);  // reached both via 1001 and directly from 1
   EXPECT_EQ(tree.idom(1003), 1002u);
   std::vector<uint64_t> size(g.node_count(), 1);
   const auto retained = compute_retained(tree, size);

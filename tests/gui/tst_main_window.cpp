@@ -1,6 +1,7 @@
 // The real main window, offscreen: loading the demo dump in the background end to end (staged
 // results, findings, dominator tree, inspector, export), cancelling a load, bad input, drag and
 // drop, recent files.
+#include <QAbstractItemModelTester>
 #include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
@@ -18,8 +19,11 @@
 #include <QTreeView>
 #include <QTreeWidget>
 
+#include "class_count_model.h"
 #include "dominator_model.h"
 #include "dominator_view.h"
+#include "finalizer_class_model.h"
+#include "finalizer_view.h"
 #include "findings_model.h"
 #include "histogram_model.h"
 #include "histogram_view.h"
@@ -73,6 +77,16 @@ class TestMainWindow : public QObject {
             [&](const QString& p) { events << "phase " + p; });
     connect(w.loader(), &Loader::indexed, &w, [&] { events << QStringLiteral("indexed"); });
     connect(w.loader(), &Loader::loaded, &w, [&] { events << QStringLiteral("loaded"); });
+    // Every model of the window, watched through the resets a load makes.
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+    for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
+             w.findings_model(), w.dominator_view()->model(), w.histogram_view()->model(),
+             w.histogram_view()->proxy(), w.timers_view()->timer_model(),
+             w.timers_view()->held_only_model(), w.timers_view()->task_class_model(),
+             w.finalizer_view()->model()}) {
+      testers.push_back(std::make_unique<QAbstractItemModelTester>(
+          m, QAbstractItemModelTester::FailureReportingMode::Fatal));
+    }
     QSignalSpy loaded(&w, &MainWindow::session_loaded);
     w.open_dump(demo_dump());
     QVERIFY(w.loader()->busy());

@@ -15,13 +15,15 @@ struct Slots {
   std::optional<FieldSlot> next, prev, referent, ref_next;
 };
 
-uint64_t read_ref(const FieldLayouts& layouts, hprof::ObjectIndex o, const std::optional<FieldSlot>& s) {
+uint64_t read_ref(const FieldLayouts& layouts, hprof::ObjectIndex o,
+                  const std::optional<FieldSlot>& s) {
   if (!s) return 0;
   auto v = layouts.read(o, *s);
   return v ? v->bits : 0;
 }
 
-std::optional<uint64_t> static_value(const hprof::Index& index, hprof::ClassIndex c, std::string_view name) {
+std::optional<uint64_t> static_value(const hprof::Index& index, hprof::ClassIndex c,
+                                     std::string_view name) {
   for (const auto& s : index.class_info(c).statics) {
     if (index.utf8(s.name_id) == name) return s.value;
   }
@@ -44,8 +46,10 @@ void describe_thread(const Engine& engine, FinalizerReport& r) {
   out.name = fin->name;
   out.state = fin->state;
   out.object_id = engine.index().object_id(fin->object);
-  for (const auto& f : fin->frames) out.frames.push_back(f.klass + "." + f.method + (f.text.empty() ? "" : ""));
-  for (size_t i = 0; i < out.frames.size(); ++i) out.frames[i] = fin->frames[i].text.empty() ? out.frames[i] : fin->frames[i].text;
+  for (const auto& f : fin->frames)
+    out.frames.push_back(f.klass + "." + f.method + (f.text.empty() ? "" : ""));
+  for (size_t i = 0; i < out.frames.size(); ++i)
+    out.frames[i] = fin->frames[i].text.empty() ? out.frames[i] : fin->frames[i].text;
   size_t finalize_depth = fin->frames.size();
   for (size_t i = 0; i < fin->frames.size(); ++i) {
     if (fin->frames[i].method == "finalize") {
@@ -69,7 +73,8 @@ void describe_thread(const Engine& engine, FinalizerReport& r) {
   // frames also hold (HotSpot writes no monitor records, but both frames keep the lock object).
   if (in_finalize && out.state != "RUNNABLE") {
     const auto& index = engine.index();
-    for (size_t d = 0; d <= finalize_depth && d < fin->locals.size() && out.blocked_on.empty(); ++d) {
+    for (size_t d = 0; d <= finalize_depth && d < fin->locals.size() && out.blocked_on.empty();
+         ++d) {
       for (hprof::ObjectIndex o : fin->locals[d]) {
         if (index.kind(o) != hprof::ObjectKind::kInstance) continue;
         const auto& cls = index.class_info(index.class_of(o)).name;
@@ -78,13 +83,16 @@ void describe_thread(const Engine& engine, FinalizerReport& r) {
           if (&other == fin) continue;
           bool holds = false;
           for (const auto& frame_locals : other.locals) {
-            holds = holds || std::find(frame_locals.begin(), frame_locals.end(), o) != frame_locals.end();
+            holds = holds ||
+                    std::find(frame_locals.begin(), frame_locals.end(), o) != frame_locals.end();
           }
           if (holds) {
             char id[24];
-            std::snprintf(id, sizeof id, "0x%llx", static_cast<unsigned long long>(index.object_id(o)));
-            out.blocked_on = "monitor of " + cls + " " + id + ", also held in a frame of thread \"" +
-                             other.name + "\"" + (other.state.empty() ? "" : " (" + other.state + ")");
+            std::snprintf(id, sizeof id, "0x%llx",
+                          static_cast<unsigned long long>(index.object_id(o)));
+            out.blocked_on = "monitor of " + cls + " " + id +
+                             ", also held in a frame of thread \"" + other.name + "\"" +
+                             (other.state.empty() ? "" : " (" + other.state + ")");
             break;
           }
         }
@@ -123,7 +131,8 @@ FinalizerReport analyze_finalization(const Engine& engine) {
   }
   // The unfinalized list, newest first, through Finalizer.next.
   const uint64_t head_id = static_value(index, fc, "unfinalized").value_or(0);
-  for (auto o = index.find(head_id); o != hprof::kNoObject && is_finalizer.has(o) && !on_list.has(o);) {
+  for (auto o = index.find(head_id);
+       o != hprof::kNoObject && is_finalizer.has(o) && !on_list.has(o);) {
     on_list.add(o);
     ++r.longest_chain;
     const auto next = index.find(read_ref(layouts, o, s.next));
@@ -131,8 +140,8 @@ FinalizerReport analyze_finalization(const Engine& engine) {
     o = next;
   }
   // The queue: ReferenceQueue.head, then Reference.next until an element points to itself.
-  if (auto queue = index.find(static_value(index, fc, "queue").value_or(0)); queue != hprof::kNoObject &&
-      index.kind(queue) == hprof::ObjectKind::kInstance) {
+  if (auto queue = index.find(static_value(index, fc, "queue").value_or(0));
+      queue != hprof::kNoObject && index.kind(queue) == hprof::ObjectKind::kInstance) {
     const auto qc = index.class_of(queue);
     auto head = layouts.find(qc, "java.lang.ref.ReferenceQueue", "head");
     if (auto len = layouts.find(qc, "java.lang.ref.ReferenceQueue", "queueLength")) {
@@ -155,7 +164,8 @@ FinalizerReport analyze_finalization(const Engine& engine) {
     pages.visit(o);
     const auto referent = index.find(read_ref(layouts, o, s.referent));
     const auto next = index.find(read_ref(layouts, o, s.next));
-    const hprof::ClassIndex rc = referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(referent);
+    const hprof::ClassIndex rc =
+        referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(referent);
     auto& st = by_class[rc];
     if (referent != hprof::kNoObject) {
       st.shallow_bytes += index.shallow_size(referent);
@@ -187,11 +197,12 @@ FinalizerReport analyze_finalization(const Engine& engine) {
   const NodeSet base = mark_reachable(g, EdgeFilter::kAll, [&](NodeIndex from, uint64_t e) {
     return g.is_referent(e) && !is_finalizer.has(from);
   });
-  const NodeSet reduced = mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
-    const NodeIndex t = g.target(e);
-    if (!is_finalizer.has(t)) return false;
-    return is_finalizer.has(from) || from == finalizer_class_node || from == queue_node;
-  });
+  const NodeSet reduced =
+      mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
+        const NodeIndex t = g.target(e);
+        if (!is_finalizer.has(t)) return false;
+        return is_finalizer.has(from) || from == finalizer_class_node || from == queue_node;
+      });
   const HeldOnly held = held_only(engine, base, reduced);
   r.held_only_count = held.count;
   r.held_only_bytes = held.bytes;
@@ -221,7 +232,8 @@ FinalizerReport analyze_finalization(const Engine& engine) {
     r.by_class.push_back(st);
   }
   std::sort(r.by_class.begin(), r.by_class.end(), [](const auto& a, const auto& b) {
-    const uint64_t wa = a.registered + a.pending + a.being_finalized, wb = b.registered + b.pending + b.being_finalized;
+    const uint64_t wa = a.registered + a.pending + a.being_finalized,
+                   wb = b.registered + b.pending + b.being_finalized;
     return wa != wb ? wa > wb : a.klass < b.klass;
   });
   (void)finalizers;

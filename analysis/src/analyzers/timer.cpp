@@ -52,14 +52,16 @@ class SlotCache {
     if (o == hprof::kNoObject || index.kind(o) != hprof::ObjectKind::kInstance) return std::nullopt;
     const auto key = std::make_tuple(index.class_of(o), declaring, name);
     auto it = cache_.find(key);
-    if (it == cache_.end()) it = cache_.emplace(key, layouts_.find(index.class_of(o), declaring, name)).first;
+    if (it == cache_.end())
+      it = cache_.emplace(key, layouts_.find(index.class_of(o), declaring, name)).first;
     if (!it->second) return std::nullopt;
     return layouts_.read(o, *it->second);
   }
 
  private:
   const FieldLayouts& layouts_;
-  std::map<std::tuple<hprof::ClassIndex, const char*, const char*>, std::optional<FieldSlot>> cache_;
+  std::map<std::tuple<hprof::ClassIndex, const char*, const char*>, std::optional<FieldSlot>>
+      cache_;
 };
 
 // Reads `name` of every task, visiting them in index (file) order and releasing pages behind.
@@ -79,7 +81,8 @@ std::vector<std::optional<FieldValue>> read_all(const hprof::Index& index, SlotC
   return out;
 }
 
-std::vector<ClassCount> count_classes(const hprof::Index& index, const std::vector<hprof::ObjectIndex>& objs) {
+std::vector<ClassCount> count_classes(const hprof::Index& index,
+                                      const std::vector<hprof::ObjectIndex>& objs) {
   std::map<std::string, uint64_t> m;
   for (auto o : objs) {
     if (o != hprof::kNoObject) ++m[index.class_info(index.class_of(o)).name];
@@ -100,9 +103,10 @@ void held_by_cancelled(const Engine& engine, hprof::ObjectIndex queue_array,
   for (auto c : cancelled) {
     if (c != hprof::kNoObject) cut_targets.add(c);
   }
-  const NodeSet reduced = mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
-    return from == queue_array && cut_targets.has(g.target(e));
-  });
+  const NodeSet reduced =
+      mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
+        return from == queue_array && cut_targets.has(g.target(e));
+      });
   const HeldOnly h = held_only(engine, base, reduced);
   t.held_only_count = h.count;
   t.held_only_bytes = h.bytes;
@@ -111,25 +115,41 @@ void held_by_cancelled(const Engine& engine, hprof::ObjectIndex queue_array,
 
 const char* timer_state(int64_t s) {
   switch (s) {
-    case 0: return "VIRGIN";
-    case 1: return "SCHEDULED";
-    case 2: return "EXECUTED";
-    case 3: return "CANCELLED";
-    default: return "UNKNOWN";
+    case 0:
+      return "VIRGIN";
+    case 1:
+      return "SCHEDULED";
+    case 2:
+      return "EXECUTED";
+    case 3:
+      return "CANCELLED";
+    default:
+      return "UNKNOWN";
   }
 }
 
 void count_state(TimerTaskCounts& c, int64_t s) {
   switch (s) {
-    case 0: ++c.virgin; break;
-    case 1: ++c.scheduled; break;
-    case 2: ++c.executed; break;
-    case 3: ++c.cancelled; break;
-    default: ++c.unknown; break;
+    case 0:
+      ++c.virgin;
+      break;
+    case 1:
+      ++c.scheduled;
+      break;
+    case 2:
+      ++c.executed;
+      break;
+    case 3:
+      ++c.cancelled;
+      break;
+    default:
+      ++c.unknown;
+      break;
   }
 }
 
-std::string thread_label(const std::vector<ThreadView>& threads, hprof::ObjectIndex t, bool& alive) {
+std::string thread_label(const std::vector<ThreadView>& threads, hprof::ObjectIndex t,
+                         bool& alive) {
   for (const auto& v : threads) {
     if (v.object == t) {
       alive = v.state.empty() ? true : (v.state != "TERMINATED" && v.state != "NEW");
@@ -141,11 +161,13 @@ std::string thread_label(const std::vector<ThreadView>& threads, hprof::ObjectIn
 }
 
 // FutureTask.state of a queued executor task, following one wrapper level when needed.
-std::optional<int64_t> future_state(const Engine& engine, SlotCache& slots, hprof::ObjectIndex task) {
+std::optional<int64_t> future_state(const Engine& engine, SlotCache& slots,
+                                    hprof::ObjectIndex task) {
   const auto& layouts = engine.layouts();
   if (auto s = slots.read(task, "java.util.concurrent.FutureTask", "state")) return s->as_int();
   const auto& index = engine.index();
-  if (task == hprof::kNoObject || index.kind(task) != hprof::ObjectKind::kInstance) return std::nullopt;
+  if (task == hprof::kNoObject || index.kind(task) != hprof::ObjectKind::kInstance)
+    return std::nullopt;
   for (const auto& f : layouts.fields(index.class_of(task))) {
     if (f.type != 2) continue;
     auto v = layouts.read(task, f);
@@ -173,12 +195,20 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
   std::map<hprof::ObjectIndex, hprof::ObjectIndex> timer_of, thread_of, executor_of;
   std::vector<hprof::ObjectIndex> task_queues, work_queues;
   // Which classes matter, decided once per class (not per object).
-  enum Role : uint8_t { kNone = 0, kTaskQueue = 1, kWorkQueue = 2, kTimer = 4, kTimerThread = 8, kExecutor = 16 };
+  enum Role : uint8_t {
+    kNone = 0,
+    kTaskQueue = 1,
+    kWorkQueue = 2,
+    kTimer = 4,
+    kTimerThread = 8,
+    kExecutor = 16
+  };
   std::vector<uint8_t> role(index.class_count(), kNone);
   for (hprof::ClassIndex c = 0; c < index.class_count(); ++c) {
     const auto& name = index.class_info(c).name;
     if (name == "java.util.TaskQueue") role[c] |= kTaskQueue;
-    if (name == "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue") role[c] |= kWorkQueue;
+    if (name == "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue")
+      role[c] |= kWorkQueue;
     if (layouts.is_subclass_of(c, "java.util.Timer")) role[c] |= kTimer;
     if (layouts.is_subclass_of(c, "java.util.TimerThread")) role[c] |= kTimerThread;
     if (layouts.is_subclass_of(c, "java.util.concurrent.ThreadPoolExecutor")) role[c] |= kExecutor;
@@ -190,13 +220,16 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
     if (r & kTaskQueue) task_queues.push_back(o);
     if (r & kWorkQueue) work_queues.push_back(o);
     if (r & kTimer) {
-      if (auto q = ref(layouts, o, "java.util.Timer", "queue"); q != hprof::kNoObject) timer_of[q] = o;
+      if (auto q = ref(layouts, o, "java.util.Timer", "queue"); q != hprof::kNoObject)
+        timer_of[q] = o;
     }
     if (r & kTimerThread) {
-      if (auto q = ref(layouts, o, "java.util.TimerThread", "queue"); q != hprof::kNoObject) thread_of[q] = o;
+      if (auto q = ref(layouts, o, "java.util.TimerThread", "queue"); q != hprof::kNoObject)
+        thread_of[q] = o;
     }
     if (r & kExecutor) {
-      if (auto q = ref(layouts, o, "java.util.concurrent.ThreadPoolExecutor", "workQueue"); q != hprof::kNoObject) {
+      if (auto q = ref(layouts, o, "java.util.concurrent.ThreadPoolExecutor", "workQueue");
+          q != hprof::kNoObject) {
         executor_of[q] = o;
       }
     }
@@ -207,10 +240,12 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
     t.queue_id = index.object_id(q);
     const auto timer = timer_of.count(q) ? timer_of[q] : hprof::kNoObject;
     t.object_id = timer == hprof::kNoObject ? 0 : index.object_id(timer);
-    t.klass = timer == hprof::kNoObject ? "java.util.Timer" : index.class_info(index.class_of(timer)).name;
+    t.klass = timer == hprof::kNoObject ? "java.util.Timer"
+                                        : index.class_info(index.class_of(timer)).name;
     const auto thread = thread_of.count(q) ? thread_of[q] : hprof::kNoObject;
     t.thread_name = thread_label(threads, thread, t.alive);
-    if (thread != hprof::kNoObject && t.thread_name.empty()) t.thread_name = thread_name(layouts, thread);
+    if (thread != hprof::kNoObject && t.thread_name.empty())
+      t.thread_name = thread_name(layouts, thread);
     if (auto v = field(layouts, thread, "java.util.TimerThread", "newTasksMayBeScheduled")) {
       t.new_tasks_may_be_scheduled = v->bits != 0;
     }
@@ -252,7 +287,8 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
     t.object_id = exec == hprof::kNoObject ? 0 : index.object_id(exec);
     t.klass = exec == hprof::kNoObject ? "java.util.concurrent.ScheduledThreadPoolExecutor"
                                        : index.class_info(index.class_of(exec)).name;
-    if (auto v = field(layouts, exec, "java.util.concurrent.ScheduledThreadPoolExecutor", "removeOnCancel")) {
+    if (auto v = field(layouts, exec, "java.util.concurrent.ScheduledThreadPoolExecutor",
+                       "removeOnCancel")) {
       t.remove_on_cancel = v->bits != 0;
     }
     // The worker threads: a thread whose frames hold this queue names the executor.
@@ -264,15 +300,18 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
         }
       }
     }
-    const auto size = field(layouts, q, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "size");
-    const auto array = ref(layouts, q, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "queue");
+    const auto size = field(
+        layouts, q, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "size");
+    const auto array = ref(
+        layouts, q, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "queue");
     t.queue_size = size ? static_cast<uint64_t>(std::max<int64_t>(0, size->as_int())) : 0;
     t.capacity = array == hprof::kNoObject ? 0 : index.length(array);
     const auto tasks = elements(index, array, 0, static_cast<uint32_t>(t.queue_size));
     std::vector<hprof::ObjectIndex> cancelled;
     for (size_t i = 0; i < tasks.size(); ++i) {
       const auto s = future_state(engine, slots, tasks[i]);
-      // FutureTask: NEW 0, COMPLETING 1, NORMAL 2, EXCEPTIONAL 3, CANCELLED 4, INTERRUPTING 5, INTERRUPTED 6.
+      // FutureTask: NEW 0, COMPLETING 1, NORMAL 2, EXCEPTIONAL 3, CANCELLED 4, INTERRUPTING 5,
+      // INTERRUPTED 6.
       const bool is_cancelled = s && *s >= 4;
       if (!s) {
         ++t.tasks.unknown;
@@ -284,7 +323,11 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
       } else {
         ++t.tasks.executed;
       }
-      if (i == 0) t.head_state = !s ? "UNKNOWN" : is_cancelled ? "CANCELLED" : *s == 0 ? "SCHEDULED" : "EXECUTED";
+      if (i == 0)
+        t.head_state = !s             ? "UNKNOWN"
+                       : is_cancelled ? "CANCELLED"
+                       : *s == 0      ? "SCHEDULED"
+                                      : "EXECUTED";
     }
     t.task_classes = count_classes(index, tasks);
     held_by_cancelled(engine, array, cancelled, cancelled.empty() ? NodeSet() : strong_base(), t);

@@ -18,8 +18,8 @@ namespace heapscope::analysis {
 struct FieldSlot {
   hprof::ClassIndex declaring = hprof::kNoClass;
   uint64_t name_id = 0;
-  uint8_t type = 0;      // hprof::BasicType code
-  uint32_t offset = 0;   // in the instance payload
+  uint8_t type = 0;     // hprof::BasicType code
+  uint32_t offset = 0;  // in the instance payload
 };
 
 // A field's value as read from the dump.

@@ -31,7 +31,7 @@ enum class EdgeFilter : uint8_t {
 const char* to_string(EdgeFilter f);  // "mat" or "strong-only"
 
 struct GraphOptions {
-  uint32_t threads = 0;  // 0 = all cores
+  uint32_t threads = 0;       // 0 = all cores
   bool release_pages = true;  // give back the dump's pages behind the scan
   hprof::Progress* progress = nullptr;
 };

@@ -31,7 +31,8 @@ bool glob_match(std::string_view pattern, std::string_view text);
 
 // The best entry for a finding of `kind` about these classes and thread: a specific entry whose
 // patterns match, else the generic one for the kind, else nullptr.
-const KnowledgeEntry* match_knowledge(std::string_view kind, const std::vector<std::string>& classes,
+const KnowledgeEntry* match_knowledge(std::string_view kind,
+                                      const std::vector<std::string>& classes,
                                       std::string_view thread_name);
 
 // The library version the dump shows for `entry` ("" when it does not).

@@ -7,8 +7,8 @@
 
 namespace heapscope::analysis {
 
-std::string render_json(const Report& report);      // the versioned contract (docs/report.schema.json)
-std::string render_text(const Report& report);      // verdict first, for a terminal
+std::string render_json(const Report& report);  // the versioned contract (docs/report.schema.json)
+std::string render_text(const Report& report);  // verdict first, for a terminal
 std::string render_markdown(const Report& report);  // short, for chat and tickets
 std::string render_html(const Report& report);      // one self-contained file, inline CSS and SVG
 

@@ -27,9 +27,9 @@ struct FinalizerClassStats {
   uint64_t pending = 0;
   uint64_t being_finalized = 0;
   uint64_t finalized_not_collected = 0;
-  uint64_t shallow_bytes = 0;      // of the referents in any state
-  uint64_t held_only_count = 0;    // objects of this class held only by finalization
-  uint64_t held_only_bytes = 0;    // bytes those objects and what they alone reach take
+  uint64_t shallow_bytes = 0;    // of the referents in any state
+  uint64_t held_only_count = 0;  // objects of this class held only by finalization
+  uint64_t held_only_bytes = 0;  // bytes those objects and what they alone reach take
 };
 
 struct FinalizerThreadReport {
@@ -44,14 +44,14 @@ struct FinalizerThreadReport {
 };
 
 struct FinalizerReport {
-  bool machinery_present = false;   // java.lang.ref.Finalizer is in the dump
-  bool enabled = true;              // Finalizer.ENABLED (JDK 18+); true when absent
-  uint64_t registered = 0;          // on the unfinalized list, not yet queued
-  uint64_t pending = 0;             // in Finalizer.queue
-  uint64_t being_finalized = 0;     // its finalize() is running on the Finalizer thread
+  bool machinery_present = false;  // java.lang.ref.Finalizer is in the dump
+  bool enabled = true;             // Finalizer.ENABLED (JDK 18+); true when absent
+  uint64_t registered = 0;         // on the unfinalized list, not yet queued
+  uint64_t pending = 0;            // in Finalizer.queue
+  uint64_t being_finalized = 0;    // its finalize() is running on the Finalizer thread
   uint64_t finalized_not_collected = 0;
   std::optional<int64_t> queue_length_field;  // ReferenceQueue.queueLength as dumped
-  uint64_t longest_chain = 0;       // the unfinalized list's length
+  uint64_t longest_chain = 0;                 // the unfinalized list's length
   uint64_t held_only_count = 0;
   uint64_t held_only_bytes = 0;
   FinalizerThreadReport thread;
@@ -63,8 +63,8 @@ struct TimerTaskCounts {
 };
 
 struct TimerReport {
-  std::string kind;  // "java.util.Timer" or "ScheduledThreadPoolExecutor"
-  std::string klass;  // the Timer / executor class as dumped
+  std::string kind;        // "java.util.Timer" or "ScheduledThreadPoolExecutor"
+  std::string klass;       // the Timer / executor class as dumped
   uint64_t object_id = 0;  // the Timer or executor
   uint64_t queue_id = 0;   // TaskQueue / DelayedWorkQueue
   std::string thread_name;
@@ -75,7 +75,7 @@ struct TimerReport {
   uint64_t capacity = 0;
   TimerTaskCounts tasks;
   std::vector<ClassCount> task_classes;
-  uint64_t held_only_count = 0;   // objects freed if the cancelled tasks left the queue
+  uint64_t held_only_count = 0;  // objects freed if the cancelled tasks left the queue
   uint64_t held_only_bytes = 0;
   std::vector<ClassCount> held_only_by_class;
   std::string head_state;
@@ -98,7 +98,7 @@ struct Finding {
   std::string title;
   std::string explanation;  // one paragraph: what happens and why
   std::string fix;
-  std::string library;      // "PostgreSQL JDBC driver (pgjdbc)" when a knowledge entry matched
+  std::string library;  // "PostgreSQL JDBC driver (pgjdbc)" when a knowledge entry matched
   std::vector<std::string> links;
   uint64_t retained_bytes = 0;  // what fixing it would free
   std::vector<EvidenceValue> evidence;
@@ -126,12 +126,12 @@ struct Report {
   std::string tool_version;
   struct {
     std::string path;
-    uint64_t bytes = 0;          // file size on disk
-    std::string format;          // "JAVA PROFILE 1.0.2"
-    std::string compression;     // none | gzip | gzip-chunked | zstd | bzip2
+    uint64_t bytes = 0;       // file size on disk
+    std::string format;       // "JAVA PROFILE 1.0.2"
+    std::string compression;  // none | gzip | gzip-chunked | zstd | bzip2
     uint32_t id_size = 0;
     uint64_t timestamp_ms = 0;
-    std::string jdk;             // java.version when the dump shows it, else ""
+    std::string jdk;  // java.version when the dump shows it, else ""
   } dump;
   struct {
     uint64_t objects = 0, classes = 0, gc_roots = 0, shallow_bytes = 0;

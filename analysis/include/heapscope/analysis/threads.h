@@ -23,7 +23,7 @@ struct ThreadView {
     int32_t line = 0;
     std::string text;  // "com.acme.Foo.bar(Foo.java:42)"
   };
-  std::vector<Frame> frames;                     // innermost first
+  std::vector<Frame> frames;                            // innermost first
   std::vector<std::vector<hprof::ObjectIndex>> locals;  // per frame depth
 };
 

@@ -9,18 +9,18 @@
 namespace heapscope::hprof {
 
 enum class ErrorCode : uint8_t {
-  kIo,                // the file could not be opened, read or mapped
-  kEmpty,             // a 0-byte file
-  kNotHprof,          // no "JAVA PROFILE 1.0.x\0" header
+  kIo,        // the file could not be opened, read or mapped
+  kEmpty,     // a 0-byte file
+  kNotHprof,  // no "JAVA PROFILE 1.0.x\0" header
   kUnsupportedVersion,
-  kBadIdSize,         // identifier size other than 4 or 8
-  kTruncated,         // a record or sub-record runs past the end of the data
-  kCorrupt,           // a value that cannot be right (bad type code, overflowing length, loop)
-  kNoHeapDump,        // a valid file without any HEAP_DUMP / HEAP_DUMP_SEGMENT
-  kCompression,       // a compressed container that could not be decoded
-  kCancelled,         // the Progress asked to stop
-  kTooLarge,          // beyond what the index can address (more than 2^32-1 objects)
-  kMemoryBudget,      // the analysis would need more memory than it may use
+  kBadIdSize,     // identifier size other than 4 or 8
+  kTruncated,     // a record or sub-record runs past the end of the data
+  kCorrupt,       // a value that cannot be right (bad type code, overflowing length, loop)
+  kNoHeapDump,    // a valid file without any HEAP_DUMP / HEAP_DUMP_SEGMENT
+  kCompression,   // a compressed container that could not be decoded
+  kCancelled,     // the Progress asked to stop
+  kTooLarge,      // beyond what the index can address (more than 2^32-1 objects)
+  kMemoryBudget,  // the analysis would need more memory than it may use
 };
 
 const char* to_string(ErrorCode code);
@@ -41,8 +41,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}       // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}   // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

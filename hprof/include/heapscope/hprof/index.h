@@ -56,10 +56,10 @@ struct ClassInfo {
   uint64_t id = 0;
   uint64_t super_id = 0;
   uint64_t loader_id = 0;
-  uint64_t name_id = 0;          // from LOAD_CLASS; 0 when the dump names no class
-  std::string name;              // Java binary name with dots; arrays as "int[]", "java.lang.Object[]"
-  ClassIndex super = kNoClass;   // resolved superclass
-  ObjectIndex object = kNoObject;  // the class object in the object table
+  uint64_t name_id = 0;  // from LOAD_CLASS; 0 when the dump names no class
+  std::string name;      // Java binary name with dots; arrays as "int[]", "java.lang.Object[]"
+  ClassIndex super = kNoClass;         // resolved superclass
+  ObjectIndex object = kNoObject;      // the class object in the object table
   uint32_t instance_size_in_dump = 0;  // as written (HotSpot: own field bytes)
   uint32_t instance_data_size = 0;     // bytes of INSTANCE_DUMP payload: own + inherited fields
   uint64_t shallow_instance_size = 0;  // heap size of one instance, by the shallow-size rule
@@ -102,16 +102,16 @@ struct ThreadInfo {
 
 // What the reader met that it could survive; appears in every report.
 struct ParseStats {
-  uint64_t bytes_total = 0;       // decoded HPROF bytes
-  uint64_t bytes_used = 0;        // bytes of records that were read
-  uint64_t unknown_records = 0;   // top-level tags skipped
-  uint64_t unknown_sub_records = 0;  // sub-tags that made the rest of a segment unreadable
-  uint64_t skipped_bytes = 0;     // bytes of heap segments that could not be read
-  uint64_t dangling_references = 0;  // references to ids absent from the dump (roots, classes)
-  uint64_t duplicate_objects = 0;    // ids dumped twice (the first wins)
+  uint64_t bytes_total = 0;            // decoded HPROF bytes
+  uint64_t bytes_used = 0;             // bytes of records that were read
+  uint64_t unknown_records = 0;        // top-level tags skipped
+  uint64_t unknown_sub_records = 0;    // sub-tags that made the rest of a segment unreadable
+  uint64_t skipped_bytes = 0;          // bytes of heap segments that could not be read
+  uint64_t dangling_references = 0;    // references to ids absent from the dump (roots, classes)
+  uint64_t duplicate_objects = 0;      // ids dumped twice (the first wins)
   uint64_t field_size_mismatches = 0;  // instances whose payload disagrees with their class layout
-  uint64_t missing_classes = 0;      // classes referenced but never dumped (made synthetic)
-  bool truncated = false;            // the data ended inside a record
+  uint64_t missing_classes = 0;        // classes referenced but never dumped (made synthetic)
+  bool truncated = false;              // the data ended inside a record
   uint32_t heap_dumps_in_file = 0;
   std::vector<std::string> warnings;  // first few survivable problems, with byte offsets
 };
@@ -205,8 +205,8 @@ class Index {
   std::array<uint64_t, 256> sub_record_counts_{};
   std::array<uint64_t, 3> counts_{};
 
-  detail::FlatArray<uint64_t> ids_;       // sorted
-  detail::FlatArray<uint64_t> locs_;      // kind << 62 | offset
+  detail::FlatArray<uint64_t> ids_;   // sorted
+  detail::FlatArray<uint64_t> locs_;  // kind << 62 | offset
   detail::FlatArray<uint32_t> class_of_;
   detail::FlatArray<uint32_t> lengths_;
   // find(): bucket b = (id - dir_base_) >> dir_shift_ holds objects [dir_[b], dir_[b + 1]).
@@ -218,7 +218,7 @@ class Index {
   std::vector<std::pair<uint64_t, ClassIndex>> class_by_id_;  // sorted by id
   ClassIndex class_class_ = kNoClass;
 
-  std::vector<detail::Utf8Ref> utf8_;  // sorted by id
+  std::vector<detail::Utf8Ref> utf8_;        // sorted by id
   std::vector<detail::LoadedClass> loaded_;  // sorted by serial
 
   std::vector<GcRoot> roots_;

@@ -71,12 +71,22 @@ bool is_root_sub_tag(uint8_t sub_tag);
 // Size in bytes of a value of the type; 0 for an invalid code. Objects take `id_size`.
 inline uint32_t basic_type_size(uint8_t type, uint32_t id_size) {
   switch (type) {
-    case 2: return id_size;
-    case 4: case 8: return 1;
-    case 5: case 9: return 2;
-    case 6: case 10: return 4;
-    case 7: case 11: return 8;
-    default: return 0;
+    case 2:
+      return id_size;
+    case 4:
+    case 8:
+      return 1;
+    case 5:
+    case 9:
+      return 2;
+    case 6:
+    case 10:
+      return 4;
+    case 7:
+    case 11:
+      return 8;
+    default:
+      return 0;
   }
 }
 // Java name of a primitive type ("int"), or "" for object / invalid.

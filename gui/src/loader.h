@@ -23,7 +23,8 @@ class Loader : public QObject {
 
   // Starts loading `path`; a load in progress is cancelled and its results are dropped.
   void start(const QString& path);
-  // Asks the current load to stop; it ends with cancelled(). Safe from any thread.
+  // Asks the current load to stop; it ends with cancelled(). GUI thread (tests that must cancel
+  // from the worker click the Cancel button through a blocking queued call).
   void cancel();
   bool busy() const { return busy_; }
   // Blocks until every worker has ended (shutdown, tests).

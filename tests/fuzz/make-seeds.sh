@@ -12,7 +12,9 @@ corpus=$2
 out=$3
 mkdir -p "$out"
 "$writer" "$out"
-cp "$(dirname "$0")"/regressions/* "$out"/
+for f in "$(dirname "$0")"/regressions/*; do
+  if [ -f "$f" ]; then cp "$f" "$out"/; fi
+done
 if [ -d "$corpus" ]; then
   for f in "$corpus"/*; do
     [ -f "$f" ] || continue

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "heapscope/analysis/engine.h"
+#include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/report.h"
 
 namespace heapscope::analysis {
@@ -13,6 +15,9 @@ struct ReportOptions {
   size_t top = 20;        // dominators and histogram rows
   std::string dump_path;  // as the user named it
   std::string tool_version = "0.1.0";
+  // The full class histogram with retained bytes, biggest retained first, when the caller has
+  // computed it already (the GUI keeps every row); null: build_report computes it.
+  const std::vector<HistogramRow>* histogram = nullptr;
 };
 
 Report build_report(const Heap& heap, const Engine& engine, const ReportOptions& options);

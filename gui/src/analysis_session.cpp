@@ -51,7 +51,8 @@ IndexSummary summarize(const QString& path, const analysis::Heap& heap) {
 }  // namespace
 
 hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Progress* progress,
-                                                const IndexedCallback& on_indexed) {
+                                                const IndexedCallback& on_indexed,
+                                                const ReportedCallback& on_reported) {
   std::shared_ptr<AnalysisSession> s(new AnalysisSession);
   s->path_ = path;
   analysis::HeapOptions ho;
@@ -73,16 +74,23 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   if (is_cancelled(progress)) return cancelled_error();
   s->engine_ = std::make_unique<analysis::Engine>(std::move(*engine));
 
-  if (progress) progress->begin("analyzers", 0);
-  analysis::ReportOptions ro;
-  ro.dump_path = path.toStdString();
-  s->report_ = analysis::build_report(*s->heap_, *s->engine_, ro);
-  if (is_cancelled(progress)) return cancelled_error();
-
+  // The full histogram first: the report takes its top rows from it (computed once).
   if (progress) progress->begin("class histogram", 0);
   s->histogram_ = analysis::class_histogram(s->index(), analysis::HistogramSort::kShallow);
   analysis::add_retained(s->histogram_, *s->engine_);
   analysis::sort_histogram(s->histogram_, s->index(), analysis::HistogramSort::kRetained);
+  if (is_cancelled(progress)) return cancelled_error();
+
+  if (progress) progress->begin("analyzers", 0);
+  analysis::ReportOptions ro;
+  ro.dump_path = path.toStdString();
+  ro.histogram = &s->histogram_;
+  s->report_ =
+      std::make_shared<const analysis::Report>(analysis::build_report(*s->heap_, *s->engine_, ro));
+  if (is_cancelled(progress)) return cancelled_error();
+  if (on_reported) on_reported(s->report_);
+
+  if (progress) progress->begin("dominator tree view", 0);
   s->children_ =
       std::make_unique<analysis::DominatorChildren>(s->engine_->tree(), s->engine_->retained());
   // The top level is shown first: sort it here, off the GUI thread (millions of children on

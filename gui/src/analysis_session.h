@@ -28,28 +28,34 @@ struct IndexSummary {
   double percent_used = 100.0;
 };
 
+using ReportPtr = std::shared_ptr<const analysis::Report>;
+
 class AnalysisSession {
  public:
   using IndexedCallback = std::function<void(const IndexSummary&)>;
+  using ReportedCallback = std::function<void(const ReportPtr&)>;
 
   // Opens, indexes and analyzes `path` on the calling thread. `progress` (may be null) sees
-  // every phase and can cancel (ErrorCode::kCancelled); `on_indexed` runs once the index is
-  // built, before the engine, on the calling thread.
+  // every phase and can cancel (ErrorCode::kCancelled). Staged results, on the calling thread:
+  // `on_indexed` once the index is built, before the engine; `on_reported` once the report
+  // (findings) is built, before what only the dominator tree view needs.
   static hprof::Result<std::shared_ptr<AnalysisSession>> open(
       const QString& path, hprof::Progress* progress = nullptr,
-      const IndexedCallback& on_indexed = {});
+      const IndexedCallback& on_indexed = {}, const ReportedCallback& on_reported = {});
 
   const QString& path() const { return path_; }
   const IndexSummary& summary() const { return summary_; }
   const hprof::Index& index() const { return heap_->index(); }
   const analysis::Engine& engine() const { return *engine_; }
-  const analysis::Report& report() const { return report_; }
+  const analysis::Report& report() const { return *report_; }
+  // The same report, shared (immutable once built; handed to the GUI thread before the session).
+  const ReportPtr& report_ptr() const { return report_; }
   // Every class with instances, biggest retained first.
   const std::vector<analysis::HistogramRow>& histogram() const { return histogram_; }
   // Children of dominator-tree nodes, sorted on first use: GUI thread only.
   analysis::DominatorChildren& dominator_children() const { return *children_; }
   // Bytes reachable from GC roots: the 100 % of "retained %".
-  uint64_t reachable_bytes() const { return report_.summary.reachable_bytes; }
+  uint64_t reachable_bytes() const { return report_->summary.reachable_bytes; }
 
   QString class_name(analysis::NodeIndex node) const;
   // The object with this id, or hprof::kNoObject.
@@ -61,7 +67,7 @@ class AnalysisSession {
   IndexSummary summary_;
   std::unique_ptr<analysis::Heap> heap_;
   std::unique_ptr<analysis::Engine> engine_;
-  analysis::Report report_;
+  ReportPtr report_;
   std::vector<analysis::HistogramRow> histogram_;
   std::unique_ptr<analysis::DominatorChildren> children_;
 };
@@ -72,3 +78,4 @@ using SessionPtr = std::shared_ptr<AnalysisSession>;
 
 Q_DECLARE_METATYPE(heapscope::gui::IndexSummary)
 Q_DECLARE_METATYPE(heapscope::gui::SessionPtr)
+Q_DECLARE_METATYPE(heapscope::gui::ReportPtr)

@@ -8,6 +8,7 @@ namespace heapscope::gui {
 Loader::Loader(QObject* parent) : QObject(parent) {
   qRegisterMetaType<IndexSummary>();
   qRegisterMetaType<SessionPtr>();
+  qRegisterMetaType<ReportPtr>();
 }
 
 Loader::~Loader() {
@@ -61,11 +62,18 @@ void Loader::start(const QString& path) {
     SessionPtr session;
     bool was_cancelled = false;
     try {
-      auto result = AnalysisSession::open(path, relay.get(), [&](const IndexSummary& summary) {
-        post([this, gen, summary] {
-          if (gen == generation_) emit indexed(summary);
-        });
-      });
+      auto result = AnalysisSession::open(
+          path, relay.get(),
+          [&](const IndexSummary& summary) {
+            post([this, gen, summary] {
+              if (gen == generation_) emit indexed(summary);
+            });
+          },
+          [&](const ReportPtr& report) {
+            post([this, gen, report] {
+              if (gen == generation_) emit reported(report);
+            });
+          });
       if (result) {
         session = std::move(result.value());
       } else if (result.error().code == hprof::ErrorCode::kCancelled) {

@@ -39,7 +39,9 @@ class Loader : public QObject {
   void progressed(quint64 done);
   // Stage 1: the index is built.
   void indexed(const heapscope::gui::IndexSummary& summary);
-  // Stage 2: everything is ready.
+  // Stage 2: the report (findings, finalizer and timer tables) is built.
+  void reported(const heapscope::gui::ReportPtr& report);
+  // Stage 3: everything is ready.
   void loaded(const heapscope::gui::SessionPtr& session);
   // The one-line error of the library (hprof::Error::describe()).
   void failed(const QString& path, const QString& message);

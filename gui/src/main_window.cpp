@@ -83,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loade
   connect(loader_, &Loader::phase_changed, load_status_, &LoadStatus::set_phase);
   connect(loader_, &Loader::progressed, load_status_, &LoadStatus::set_done);
   connect(loader_, &Loader::indexed, this, &MainWindow::on_indexed);
+  connect(loader_, &Loader::reported, this, &MainWindow::on_reported);
   connect(loader_, &Loader::loaded, this, &MainWindow::on_loaded);
   connect(loader_, &Loader::failed, this, &MainWindow::on_failed);
   connect(loader_, &Loader::cancelled, this, &MainWindow::on_cancelled);
@@ -187,8 +188,9 @@ void MainWindow::open_dump(const QString& path) {
 
 bool MainWindow::open_dump_sync(const QString& path) {
   on_started(path);
-  auto result =
-      AnalysisSession::open(path, nullptr, [this](const IndexSummary& s) { on_indexed(s); });
+  auto result = AnalysisSession::open(
+      path, nullptr, [this](const IndexSummary& s) { on_indexed(s); },
+      [this](const ReportPtr& r) { on_reported(r); });
   if (!result) {
     on_failed(path, QString::fromStdString(result.error().describe()));
     return false;
@@ -216,6 +218,11 @@ void MainWindow::on_indexed(const IndexSummary& summary) {
       tr("%1 \u2014 Heapscope (analysing\u2026)").arg(QFileInfo(summary.path).fileName()));
   summary_label_->setText(tr("%1 objects \u00b7 %2 classes")
                               .arg(with_commas(summary.objects), with_commas(summary.classes)));
+}
+
+void MainWindow::on_reported(const ReportPtr& report) {
+  // The findings come first; the other views follow with the session.
+  overview_->show_report(report);
 }
 
 void MainWindow::on_loaded(const SessionPtr& session) {

@@ -84,6 +84,7 @@ class MainWindow : public QMainWindow {
   void report_error(const QString& title, const QString& message);
   void on_started(const QString& path);
   void on_indexed(const IndexSummary& summary);
+  void on_reported(const ReportPtr& report);
   void on_loaded(const SessionPtr& session);
   void on_failed(const QString& path, const QString& message);
   void on_cancelled(const QString& path);

@@ -97,6 +97,7 @@ OverviewView::OverviewView(QWidget* parent)
 }
 
 void OverviewView::clear() {
+  report_.reset();
   findings_->clear();
   verdict_->setText(QString());
   verdict_->hide();
@@ -106,6 +107,7 @@ void OverviewView::clear() {
 }
 
 void OverviewView::show_index_summary(const IndexSummary& s) {
+  report_.reset();
   findings_->clear();
   verdict_->setStyleSheet(QStringLiteral("background:#eef1f5; border-radius:6px; padding:12px;"));
   verdict_->setText(
@@ -129,11 +131,20 @@ void OverviewView::set_session(const SessionPtr& session) {
     clear();
     return;
   }
-  const auto& report = session->report();
-  findings_->set_findings(report.findings);
-  show_verdict(report);
-  show_summary(report);
-  show_charts(session);
+  show_report(session->report_ptr());
+}
+
+void OverviewView::show_report(const ReportPtr& report) {
+  if (!report) {
+    clear();
+    return;
+  }
+  if (report == report_) return;
+  report_ = report;
+  findings_->set_findings(report->findings);
+  show_verdict(*report);
+  show_summary(*report);
+  show_charts(*report);
 }
 
 void OverviewView::show_verdict(const analysis::Report& r) {
@@ -199,8 +210,7 @@ void OverviewView::show_summary(const analysis::Report& r) {
   summary_->setText(two_column_table(cells));
 }
 
-void OverviewView::show_charts(const SessionPtr& session) {
-  const auto& r = session->report();
+void OverviewView::show_charts(const analysis::Report& r) {
   std::vector<BarChart::Bar> dom;
   for (size_t i = 0; i < r.dominators.size() && i < kChartBars; ++i) {
     const auto& e = r.dominators[i];

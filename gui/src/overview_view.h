@@ -22,7 +22,9 @@ class OverviewView : public QScrollArea {
 
   // Stage 1: what the index tells, while the analysis still runs.
   void show_index_summary(const IndexSummary& summary);
-  // Stage 2: the whole report.
+  // Stage 2: the report (findings first), while the views that need the session wait.
+  void show_report(const ReportPtr& report);
+  // Stage 3: the session; shows its report unless show_report() showed it already.
   void set_session(const SessionPtr& session);
   void clear();
 
@@ -37,8 +39,9 @@ class OverviewView : public QScrollArea {
   void rebuild_cards();
   void show_verdict(const analysis::Report& report);
   void show_summary(const analysis::Report& report);
-  void show_charts(const SessionPtr& session);
+  void show_charts(const analysis::Report& report);
 
+  ReportPtr report_;  // the report shown, if any
   FindingsModel* findings_;
   QLabel* verdict_;
   QWidget* cards_;

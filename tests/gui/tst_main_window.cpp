@@ -76,6 +76,17 @@ class TestMainWindow : public QObject {
     connect(w.loader(), &Loader::phase_changed, &w,
             [&](const QString& p) { events << "phase " + p; });
     connect(w.loader(), &Loader::indexed, &w, [&] { events << QStringLiteral("indexed"); });
+    // The findings are on screen at the report stage, before the session (histogram, dominator
+    // tree) arrives.
+    int findings_at_report = -1;
+    bool session_at_report = true;
+    ReportPtr reported;
+    connect(w.loader(), &Loader::reported, &w, [&](const ReportPtr& report) {
+      events << QStringLiteral("reported");
+      reported = report;
+      findings_at_report = w.findings_model()->rowCount();
+      session_at_report = w.session() != nullptr;
+    });
     connect(w.loader(), &Loader::loaded, &w, [&] { events << QStringLiteral("loaded"); });
     // Every model of the window, watched through the resets a load makes.
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
@@ -99,7 +110,14 @@ class TestMainWindow : public QObject {
     // Summary first, then the rest; progress came as phases.
     const auto indexed_at = events.indexOf(QStringLiteral("indexed"));
     QVERIFY(indexed_at >= 0);
-    QVERIFY(indexed_at < events.indexOf(QStringLiteral("loaded")));
+    QVERIFY(indexed_at < events.indexOf(QStringLiteral("reported")));
+    QVERIFY(events.indexOf(QStringLiteral("reported")) < events.indexOf(QStringLiteral("loaded")));
+    QVERIFY(!session_at_report);
+    QVERIFY(findings_at_report > 0);
+    QCOMPARE(findings_at_report, static_cast<int>(reported->findings.size()));
+    QCOMPARE(w.session()->report_ptr(), reported);  // the report shown is the session's
+    QVERIFY(events.indexOf(QStringLiteral("phase class histogram")) <
+            events.indexOf(QStringLiteral("phase analyzers")));
     QVERIFY(events.contains(QStringLiteral("phase scan records")));
     QVERIFY(events.indexOf(QStringLiteral("phase build graph")) > indexed_at);
     QCOMPARE(w.tabs()->currentIndex(), 0);  // the Overview comes first

@@ -16,14 +16,23 @@ struct DominatorModel::Item {
   int row = 0;
   bool fetched = false;
   size_t total = 0;  // children in the dominator tree, known once fetched
+  // A collapsed single-child chain below `node`, top first; the children are the last one's.
+  std::vector<analysis::NodeIndex> chain;
   std::vector<std::unique_ptr<Item>> children;
   std::unique_ptr<Item> more;
 
   int row_count() const { return static_cast<int>(children.size()) + (more ? 1 : 0); }
+  analysis::NodeIndex tail() const { return chain.empty() ? node : chain.back(); }
 };
 
 DominatorModel::DominatorModel(QObject* parent) : QAbstractItemModel(parent) {}
 DominatorModel::~DominatorModel() = default;
+
+void DominatorModel::set_collapse_chains(bool collapse) {
+  if (collapse == collapse_chains_) return;
+  collapse_chains_ = collapse;
+  set_session(session_);
+}
 
 void DominatorModel::set_session(SessionPtr session) {
   beginResetModel();
@@ -53,7 +62,28 @@ void DominatorModel::ensure_fetched(Item* it) const {
   const bool any = it == root_.get() || has_children(it);
   it->fetched = true;
   if (!any) return;
-  const auto kids = session_->dominator_children().of(it->node);
+  auto& children = session_->dominator_children();
+  auto kids = children.of(it->node);
+  if (collapse_chains_ && it != root_.get()) {
+    const auto& count = session_->engine().retained().count;
+    while (kids.size() == 1 && count[kids[0]] > 1) {
+      it->chain.push_back(kids[0]);
+      kids = children.of(kids[0]);
+    }
+    if (!it->chain.empty()) {
+      // The row now reads "A ▸ … ▸ Z": tell the views once the fetch (inside a const call
+      // such as rowCount) is over.
+      const QPersistentModelIndex first(index_of(it));
+      const QPersistentModelIndex last(createIndex(it->row, kColumnCount - 1, it));
+      auto* self = const_cast<DominatorModel*>(this);
+      QMetaObject::invokeMethod(
+          self,
+          [self, first, last] {
+            if (first.isValid() && last.isValid()) emit self->dataChanged(first, last);
+          },
+          Qt::QueuedConnection);
+    }
+  }
   it->total = kids.size();
   const size_t n = std::min<size_t>(kids.size(), kPageSize);
   add_items(it, kids, 0, n);
@@ -82,6 +112,11 @@ bool DominatorModel::is_more_row(const QModelIndex& index) const {
 analysis::NodeIndex DominatorModel::node(const QModelIndex& index) const {
   if (!index.isValid() || !root_) return analysis::kNoNode;
   return item(index)->node;
+}
+
+std::span<const analysis::NodeIndex> DominatorModel::chain(const QModelIndex& index) const {
+  if (!index.isValid() || !root_) return {};
+  return item(index)->chain;
 }
 
 QModelIndex DominatorModel::index(int row, int column, const QModelIndex& parent) const {
@@ -133,7 +168,7 @@ void DominatorModel::load_more(const QModelIndex& more_row) {
 }
 
 void DominatorModel::append_page(Item* p, const QModelIndex& parent) {
-  const auto kids = session_->dominator_children().of(p->node);
+  const auto kids = session_->dominator_children().of(p->tail());
   const size_t begin = p->children.size();
   const size_t end = std::min(kids.size(), begin + kPageSize);
   // The "more" row leaves and comes back after the new page (its text counts what is left).
@@ -165,7 +200,7 @@ QVariant DominatorModel::object_data(const Item* it, int column, int role) const
     case Qt::DisplayRole:
       switch (column) {
         case kClass:
-          return session_->class_name(n);
+          return it->chain.empty() ? session_->class_name(n) : chain_text(it);
         case kObjectId:
           return hex_id(index.object_id(n));
         case kShallow:
@@ -198,8 +233,9 @@ QVariant DominatorModel::object_data(const Item* it, int column, int role) const
       return static_cast<qulonglong>(index.object_id(n));
     case Qt::ToolTipRole:
       return tr("%1 %2\nretains %3 bytes in %4 objects (double-click to inspect)")
-          .arg(session_->class_name(n), hex_id(index.object_id(n)), with_commas(retained.bytes[n]),
-               with_commas(retained.count[n]));
+                 .arg(session_->class_name(n), hex_id(index.object_id(n)),
+                      with_commas(retained.bytes[n]), with_commas(retained.count[n])) +
+             chain_tooltip(it);
     case Qt::TextAlignmentRole:
       if (column >= kShallow) return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
       return {};
@@ -213,6 +249,32 @@ QVariant DominatorModel::object_data(const Item* it, int column, int role) const
     default:
       return {};
   }
+}
+
+QString DominatorModel::chain_text(const Item* it) const {
+  const QString head = session_->class_name(it->node);
+  const QString tail = session_->class_name(it->chain.back());
+  if (it->chain.size() == 1) return head + QStringLiteral(" \u25b8 ") + tail;
+  return tr("%1 \u25b8 \u2026 \u25b8 %2 (chain of %3)")
+      .arg(head, tail, with_commas(it->chain.size() + 1));
+}
+
+QString DominatorModel::chain_tooltip(const Item* it) const {
+  if (it->chain.empty()) return {};
+  constexpr size_t kShown = 12;
+  QString text = tr("\n\nSingle-child chain of %1 objects, collapsed; below it:")
+                     .arg(with_commas(it->chain.size() + 1));
+  for (size_t i = 0; i < it->chain.size() && i < kShown; ++i) {
+    const auto v = it->chain[i];
+    text += QStringLiteral("\n  \u25b8 %1 %2")
+                .arg(session_->class_name(v), hex_id(session_->index().object_id(v)));
+  }
+  if (it->chain.size() > kShown) {
+    text += tr("\n  \u2026 %1 more, down to %2 %3")
+                .arg(with_commas(it->chain.size() - kShown), session_->class_name(it->tail()),
+                     hex_id(session_->index().object_id(it->tail())));
+  }
+  return text;
 }
 
 QVariant DominatorModel::data(const QModelIndex& index, int role) const {

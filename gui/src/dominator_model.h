@@ -7,6 +7,12 @@
 //
 // Fetching a level does not change what the model reports (the first page is its content from
 // the start), so it needs no insert signals; only load_more() inserts rows.
+//
+// Single-child chains (a linked list, a wrapper around a wrapper) can be collapsed: when a row
+// is expanded and its node has exactly one child that has children of its own, that child joins
+// the row ("A ▸ B"), and so on down until the tree branches; the row's children are then those
+// of the chain's last node. The row keeps the head's numbers (the head retains the whole chain).
+// Only the expanded row's own lists are read, so collapsing costs no extra sorting.
 #pragma once
 
 #include <QAbstractItemModel>
@@ -30,11 +36,16 @@ class DominatorModel : public QAbstractItemModel {
 
   // Resets the model; the top level (the GC roots' children) is fetched at once.
   void set_session(SessionPtr session);
+  // Resets the model with chains collapsed or not (off by default).
+  void set_collapse_chains(bool collapse);
+  bool collapse_chains() const { return collapse_chains_; }
   bool is_more_row(const QModelIndex& index) const;
   // Replaces the "N more…" row `more_row` by the next page of its level.
   void load_more(const QModelIndex& more_row);
   // The dominator-tree node of a row; analysis::kNoNode for a "more" row or an invalid index.
   analysis::NodeIndex node(const QModelIndex& index) const;
+  // The nodes a collapsed chain row stands for below node(index), top first; empty otherwise.
+  std::span<const analysis::NodeIndex> chain(const QModelIndex& index) const;
 
   QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
   QModelIndex parent(const QModelIndex& child) const override;
@@ -56,7 +67,10 @@ class DominatorModel : public QAbstractItemModel {
                         size_t end);
   void append_page(Item* item, const QModelIndex& parent);
   QVariant object_data(const Item* item, int column, int role) const;
+  QString chain_text(const Item* item) const;
+  QString chain_tooltip(const Item* item) const;
 
+  bool collapse_chains_ = false;
   SessionPtr session_;
   std::unique_ptr<Item> root_;
 };

@@ -1,5 +1,6 @@
 #include "dominator_view.h"
 
+#include <QCheckBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeView>
@@ -20,6 +21,14 @@ DominatorView::DominatorView(QWidget* parent) : QWidget(parent), model_(new Domi
   caption_->setTextFormat(Qt::RichText);
   caption_->setWordWrap(true);
   layout->addWidget(caption_);
+  collapse_chains_ = new QCheckBox(tr("Collapse single-child chains"), this);
+  collapse_chains_->setToolTip(
+      tr("When an expanded object has a single child that has children of its own, show them as "
+         "one row (\u201cA \u25b8 B\u201d) down to where the tree branches"));
+  collapse_chains_->setChecked(true);
+  model_->set_collapse_chains(true);
+  connect(collapse_chains_, &QCheckBox::toggled, model_, &DominatorModel::set_collapse_chains);
+  layout->addWidget(collapse_chains_);
   tree_ = ObjectViews::make_tree(this);
   tree_->setModel(model_);
   auto* header = tree_->header();

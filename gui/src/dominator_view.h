@@ -1,11 +1,13 @@
 // The Dominator tree tab: the lazy DominatorModel in a tree view. Expanding a row fetches its
 // children; double-clicking "N more…" loads the next page; double-clicking an object opens it.
+// A check box collapses single-child chains into one row (on by default).
 #pragma once
 
 #include <QWidget>
 
 #include "analysis_session.h"
 
+class QCheckBox;
 class QLabel;
 class QTreeView;
 
@@ -22,6 +24,7 @@ class DominatorView : public QWidget {
   void clear() { set_session(nullptr); }
   DominatorModel* model() const { return model_; }
   QTreeView* tree() const { return tree_; }
+  QCheckBox* collapse_chains_box() const { return collapse_chains_; }
 
  signals:
   void object_activated(quint64 object_id);
@@ -30,6 +33,7 @@ class DominatorView : public QWidget {
   DominatorModel* model_;
   QTreeView* tree_;
   QLabel* caption_;
+  QCheckBox* collapse_chains_;
 };
 
 }  // namespace heapscope::gui

@@ -1,8 +1,10 @@
 // Every model of the GUI under QAbstractItemModelTester, on the bundled demo dump, and what
 // they show against the analysis library's own numbers.
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
+#include <algorithm>
 
 #include "analysis_session.h"
 #include "class_count_model.h"
@@ -35,7 +37,7 @@ class TestGuiModels : public QObject {
 
   void findings_model() {
     FindingsModel model;
-    QAbstractItemModelTester tester(&model, kFatal);
+    auto tester = std::make_unique<QAbstractItemModelTester>(&model, kFatal);
     QCOMPARE(model.rowCount(), 0);
     model.set_findings(session_->report().findings);
     QCOMPARE(model.rowCount(), static_cast<int>(session_->report().findings.size()));
@@ -49,7 +51,7 @@ class TestGuiModels : public QObject {
 
   void finalizer_class_model() {
     FinalizerClassModel model;
-    QAbstractItemModelTester tester(&model, kFatal);
+    auto tester = std::make_unique<QAbstractItemModelTester>(&model, kFatal);
     const auto& rows = session_->report().finalizer.by_class;
     model.set_rows(rows);
     QCOMPARE(model.rowCount(), static_cast<int>(rows.size()));
@@ -98,7 +100,7 @@ class TestGuiModels : public QObject {
 
   void histogram_model_sorts_and_filters() {
     HistogramModel model;
-    QAbstractItemModelTester tester(&model, kFatal);
+    auto tester = std::make_unique<QAbstractItemModelTester>(&model, kFatal);
     model.set_session(session_);
     QCOMPARE(model.rowCount(), static_cast<int>(session_->histogram().size()));
     QSortFilterProxyModel proxy;
@@ -189,6 +191,61 @@ class TestGuiModels : public QObject {
     }
     model.set_session(nullptr);
     QCOMPARE(model.rowCount(), 0);
+  }
+
+  void dominator_model_collapses_single_child_chains() {
+    const auto& engine = session_->engine();
+    const auto& count = engine.retained().count;
+    analysis::DominatorChildren children(engine.tree(), engine.retained());
+    // A top-level object with one child that has children of its own: a chain's head.
+    const auto top = children.of(engine.tree().root());
+    const auto head = std::find_if(top.begin(), top.end(), [&](analysis::NodeIndex v) {
+      const auto kids = children.of(v);
+      return kids.size() == 1 && count[kids[0]] > 1;
+    });
+    QVERIFY(head != top.end());
+    const int row = static_cast<int>(head - top.begin());
+    std::vector<analysis::NodeIndex> chain;
+    auto kids = children.of(*head);
+    while (kids.size() == 1 && count[kids[0]] > 1) {
+      chain.push_back(kids[0]);
+      kids = children.of(kids[0]);
+    }
+
+    DominatorModel model;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.set_collapse_chains(true);
+    model.set_session(session_);
+    while (model.rowCount() <= row) model.load_more(model.index(model.rowCount() - 1, 0));
+    // After the paging (it walks the whole model on every change, fetching what it walks).
+    auto tester = std::make_unique<QAbstractItemModelTester>(&model, kFatal);
+    const QModelIndex index = model.index(row, 0);
+    QCOMPARE(model.node(index), *head);
+    // Expanding the row shows the children of the chain's last node; the row names the chain.
+    QCOMPARE(model.rowCount(index),
+             static_cast<int>(std::min<size_t>(kids.size(), DominatorModel::kPageSize)) +
+                 (kids.size() > DominatorModel::kPageSize ? 1 : 0));
+    QCOMPARE(model.node(model.index(0, 0, index)), kids[0]);
+    QVERIFY(std::ranges::equal(model.chain(index), chain));
+    QVERIFY(index.data().toString().contains(QStringLiteral("\u25b8")));
+    QVERIFY(index.data().toString().contains(
+        QString::fromStdString(engine.class_name_of(chain.back()))));
+    QVERIFY(index.data(Qt::ToolTipRole).toString().contains(QStringLiteral("chain")));
+    // The head's numbers stay: it retains the whole chain.
+    QCOMPARE(model.index(row, DominatorModel::kRetained).data(kSortRole).toULongLong(),
+             engine.retained().bytes[*head]);
+    // The views hear of the new text once the fetch is over.
+    QTRY_VERIFY(std::ranges::any_of(
+        changed, [&](const QList<QVariant>& args) { return args.at(0).toModelIndex() == index; }));
+
+    tester.reset();  // it would walk the whole model again on the reset
+
+    // Not collapsed: the head's only child is a row of its own.
+    model.set_collapse_chains(false);
+    while (model.rowCount() <= row) model.load_more(model.index(model.rowCount() - 1, 0));
+    QCOMPARE(model.rowCount(model.index(row, 0)), 1);
+    QCOMPARE(model.node(model.index(0, 0, model.index(row, 0))), chain.front());
+    QVERIFY(model.chain(model.index(row, 0)).empty());
   }
 };
 

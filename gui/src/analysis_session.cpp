@@ -93,9 +93,14 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   if (progress) progress->begin("dominator tree view", 0);
   s->children_ =
       std::make_unique<analysis::DominatorChildren>(s->engine_->tree(), s->engine_->retained());
-  // The top level is shown first: sort it here, off the GUI thread (millions of children on
-  // big dumps).
+  // The top level is shown first, and a list too long to sort within 100 ms may be expanded
+  // at any time: sort those here, off the GUI thread (docs/notes/gui-latency.md). A node has
+  // fewer children than objects it retains, so the retained count finds every long list.
   s->children_->of(s->engine_->tree().root());
+  const auto& retained_count = s->engine_->retained().count;
+  for (analysis::NodeIndex v : s->engine_->tree().preorder()) {
+    if (retained_count[v] > kPresortedChildren) s->children_->of(v);
+  }
   if (is_cancelled(progress)) return cancelled_error();
   return s;
 }

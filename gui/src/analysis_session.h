@@ -52,7 +52,9 @@ class AnalysisSession {
   const ReportPtr& report_ptr() const { return report_; }
   // Every class with instances, biggest retained first.
   const std::vector<analysis::HistogramRow>& histogram() const { return histogram_; }
-  // Children of dominator-tree nodes, sorted on first use: GUI thread only.
+  // Children of dominator-tree nodes, sorted on first use: GUI thread only. Lists that may hold
+  // more than kPresortedChildren nodes are sorted while loading.
+  static constexpr uint32_t kPresortedChildren = 50000;
   analysis::DominatorChildren& dominator_children() const { return *children_; }
   // Bytes reachable from GC roots: the 100 % of "retained %".
   uint64_t reachable_bytes() const { return report_->summary.reachable_bytes; }

@@ -129,6 +129,19 @@ class TestGuiModels : public QObject {
     QCOMPARE(proxy.rowCount(), 0);
   }
 
+  // One histogram per load: the report's top classes are the session's first rows.
+  void report_histogram_is_the_sessions() {
+    const auto& rows = session_->histogram();
+    const auto& top = session_->report().histogram;
+    QVERIFY(!top.empty());
+    QCOMPARE(top.size(), std::min<size_t>(rows.size(), 20));
+    for (size_t i = 0; i < top.size(); ++i) {
+      QVERIFY(top[i].klass == session_->index().class_info(rows[i].klass).name);
+      QCOMPARE(top[i].count, rows[i].count);
+      QCOMPARE(top[i].retained_bytes, rows[i].retained_bytes);
+    }
+  }
+
   void dominator_model_is_lazy_and_paged() {
     DominatorModel model;
     auto tester = std::make_unique<QAbstractItemModelTester>(&model, kFatal);

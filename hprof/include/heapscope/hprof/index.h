@@ -21,6 +21,9 @@
 
 namespace heapscope::hprof {
 
+class CacheReader;
+class CacheWriter;
+
 using ObjectIndex = uint32_t;
 using ClassIndex = uint32_t;
 inline constexpr ObjectIndex kNoObject = 0xFFFFFFFFu;
@@ -190,6 +193,13 @@ class Index {
   uint64_t object_array_count() const { return counts_[1]; }
   uint64_t primitive_array_count() const { return counts_[2]; }
 
+  // The on-disk cache (index_cache.cpp, cache_file.h): every table as sections of `out` (ids in
+  // [0x100, 0x200)), and an index read back from them over the same dump, equal in every answer.
+  // Fails (kCorrupt) when the sections are missing or do not decode.
+  void save(CacheWriter& out) const;
+  static Result<Index> load(const Dump& dump, const CacheReader& in,
+                            const IndexOptions& options = {});
+
   Index(Index&&) noexcept = default;
   Index& operator=(Index&&) noexcept = default;
 
@@ -197,6 +207,7 @@ class Index {
   Index() = default;
   void build_directory();
   friend class IndexBuilder;
+  friend struct IndexTables;  // the cache (index_cache.cpp)
 
   const Dump* dump_ = nullptr;
   LayoutAssumptions layout_;

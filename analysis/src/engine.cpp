@@ -1,5 +1,10 @@
 #include "heapscope/analysis/engine.h"
 
+#include <exception>
+#include <thread>
+
+#include "engine_cache.h"
+
 namespace heapscope::analysis {
 
 Result<Engine> Engine::build(const Heap& heap, const EngineOptions& options) {
@@ -18,18 +23,95 @@ Result<Engine> Engine::build(const Heap& heap, const EngineOptions& options) {
               " (raise it with --memory-budget, or use a machine with more memory)"};
     }
   }
-  GraphOptions go;
-  go.threads = options.threads;
-  go.progress = options.progress;
-  auto graph = Graph::build(heap.index(), *e.layouts_, go);
-  if (!graph) return graph.error();
-  e.graph_ = std::move(*graph);
+  std::optional<hprof::CacheReader> cache;
+  if (!options.cache_dir.empty() && heap.cache_key()) {
+    e.cache_use_.file =
+        hprof::cache_file_path(options.cache_dir, heap.dump(), heap.cache_key()->heap_dump_number);
+    if (auto file = hprof::CacheReader::open(e.cache_use_.file, *heap.cache_key())) {
+      cache.emplace(std::move(*file));
+    }
+  }
+  auto built = e.load_or_build(heap, options, cache);
+  if (!built) return built.error();
+  if (options.alongside_dominators && !e.alongside_done_) options.alongside_dominators(e);
+  if (!e.cache_use_.file.empty() && !e.cache_use_.loaded) e.write_cache(heap, options, cache);
+  return e;
+}
+
+hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& options,
+                                    std::optional<hprof::CacheReader>& cache) {
+  graph_from_cache_ = false;
+  if (cache && EngineCache::has_graph(*cache)) {
+    auto graph = EngineCache::load_graph(*cache, heap.index().object_count(), options.threads,
+                                         options.progress);
+    if (graph) {
+      graph_ = std::move(*graph);
+      graph_from_cache_ = true;
+    } else {
+      cache.reset();  // damaged: rebuild everything and write a fresh file
+    }
+  }
+  if (cache && graph_from_cache_ && EngineCache::has_tree(*cache, filter_)) {
+    if (EngineCache::load_tree(*cache, filter_, graph_, options.threads, options.progress, tree_,
+                               retained_)) {
+      cache_use_.loaded = true;
+      return hprof::Ok{};
+    }
+    tree_ = DominatorTree{};
+    retained_ = Retained{};
+    cache.reset();
+  }
+  if (!graph_from_cache_) {
+    GraphOptions go;
+    go.threads = options.threads;
+    go.progress = options.progress;
+    auto graph = Graph::build(heap.index(), *layouts_, go);
+    if (!graph) return graph.error();
+    graph_ = std::move(*graph);
+  }
   if (options.progress && options.progress->cancelled()) {
     return hprof::Error{hprof::ErrorCode::kCancelled, 0, -1, "cancelled"};
   }
-  e.tree_ = DominatorTree::compute(e.graph_, options.filter, options.progress);
-  e.retained_ = compute_retained(e.tree_, heap.index());
-  return e;
+  // Work that needs the graph only runs on a second thread beside the dominator tree (which is
+  // serial), so `analyze` costs little more than `dominators`.
+  std::exception_ptr failed;
+  std::thread beside;
+  if (options.alongside_dominators) {
+    alongside_done_ = true;
+    beside = std::thread([&] {
+      try {
+        options.alongside_dominators(*this);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+  }
+  tree_ = DominatorTree::compute(graph_, options.filter, options.progress);
+  retained_ = compute_retained(tree_, heap.index());
+  if (beside.joinable()) beside.join();
+  if (failed) std::rethrow_exception(failed);
+  return hprof::Ok{};
+}
+
+void Engine::write_cache(const Heap& heap, const EngineOptions& options,
+                         const std::optional<hprof::CacheReader>& cache) {
+  // One file per dump: what the old file holds (the index, the graph, the other filter's tree)
+  // is copied as stored, without recompressing; the rest is added.
+  hprof::CacheWriter writer(*heap.cache_key(), options.threads);
+  if (cache) {
+    for (uint32_t s : cache->sections()) {
+      const bool replaced = EngineCache::is_tree_section(s, filter_) ||
+                            (EngineCache::is_graph_section(s) && !graph_from_cache_);
+      if (!replaced) writer.copy(*cache, s);
+    }
+  } else {
+    heap.index().save(writer);
+  }
+  if (!cache || !graph_from_cache_) EngineCache::save_graph(writer, graph_);
+  EngineCache::save_tree(writer, tree_, retained_);
+  auto written = writer.write(cache_use_.file, options.progress);
+  cache_use_.written = written.ok();
+  if (!written) cache_use_.warning = written.error().message;
 }
 
 uint64_t estimate_engine_bytes(const hprof::Index& index, const FieldLayouts& layouts) {

@@ -36,6 +36,7 @@ class DominatorTree {
   std::span<const NodeIndex> preorder() const { return {preorder_.data(), preorder_.size()}; }
 
  private:
+  friend class EngineCache;  // the on-disk cache (engine_cache.cpp)
   EdgeFilter filter_ = EdgeFilter::kAll;
   NodeIndex root_ = 0;
   hprof::detail::FlatArray<NodeIndex> idom_;

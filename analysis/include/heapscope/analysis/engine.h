@@ -2,7 +2,10 @@
 // retained sizes of one indexed heap, built in that order.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "heapscope/analysis/dominators.h"
@@ -12,6 +15,8 @@
 
 namespace heapscope::analysis {
 
+class Engine;
+
 struct EngineOptions {
   EdgeFilter filter = EdgeFilter::kAll;  // the retained-size convention
   uint32_t threads = 0;
@@ -19,6 +24,14 @@ struct EngineOptions {
   // Fail with ErrorCode::kMemoryBudget before building anything when the estimate exceeds this
   // many bytes; 0 = no limit.
   uint64_t memory_budget = 0;
+  // The on-disk cache (see HeapOptions::cache_dir); empty = off. The graph, dominator tree and
+  // retained sizes are read from the dump's cache file when it has them for this filter, and
+  // otherwise built and added to it (with the index, in one file per dump).
+  std::filesystem::path cache_dir;
+  // Called once the graph is ready, on a second thread while the dominator tree is computed
+  // (or, when the tree comes from the cache, on the calling thread before build returns). It may
+  // use index(), layouts() and graph() of the engine it is given, never tree() or retained().
+  std::function<void(const Engine&)> alongside_dominators;
 };
 
 // Bytes the graph, dominator tree and retained sizes of this index will take (an upper bound:
@@ -35,17 +48,25 @@ class Engine {
   const DominatorTree& tree() const { return tree_; }
   const Retained& retained() const { return retained_; }
   EdgeFilter filter() const { return filter_; }
+  const CacheUse& cache_use() const { return cache_use_; }
   // "java.util.HashMap", "byte[]"; for class objects "class java.util.HashMap".
   std::string class_name_of(NodeIndex n) const;
 
  private:
   Engine() = default;
+  hprof::Status load_or_build(const Heap& heap, const EngineOptions& options,
+                              std::optional<hprof::CacheReader>& cache);
+  void write_cache(const Heap& heap, const EngineOptions& options,
+                   const std::optional<hprof::CacheReader>& cache);
   const hprof::Index* index_ = nullptr;
   std::unique_ptr<FieldLayouts> layouts_;
   Graph graph_;
   DominatorTree tree_;
   Retained retained_;
   EdgeFilter filter_ = EdgeFilter::kAll;
+  CacheUse cache_use_;
+  bool graph_from_cache_ = false;
+  bool alongside_done_ = false;
 };
 
 }  // namespace heapscope::analysis

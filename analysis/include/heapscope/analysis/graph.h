@@ -64,6 +64,7 @@ class Graph {
 
  private:
   friend class GraphBuilder;
+  friend class EngineCache;                     // the on-disk cache (engine_cache.cpp)
   hprof::detail::FlatArray<uint64_t> offsets_;  // node_count + 1
   hprof::detail::FlatArray<NodeIndex> targets_;
   std::vector<uint64_t> referent_bits_;

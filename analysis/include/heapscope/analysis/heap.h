@@ -3,7 +3,10 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 
+#include "heapscope/hprof/cache_file.h"
 #include "heapscope/hprof/dump.h"
 #include "heapscope/hprof/index.h"
 
@@ -16,6 +19,18 @@ using hprof::Result;
 struct HeapOptions {
   hprof::OpenOptions open;
   hprof::IndexOptions index;
+  // Where the on-disk cache lives (hprof/cache_file.h; hprof::default_cache_dir() is the usual
+  // place); empty = no cache. A valid cache file of this dump replaces indexing; otherwise the
+  // index is built and the file written. The cache never makes an open fail.
+  std::filesystem::path cache_dir;
+};
+
+// What the on-disk cache did for one step (Heap::open, Engine::build).
+struct CacheUse {
+  std::filesystem::path file;  // empty when caching was off or the dump has no file
+  bool loaded = false;         // the result was read from the file
+  bool written = false;        // the file was (re)written
+  std::string warning;         // why it could not be written; "" otherwise
 };
 
 class Heap {
@@ -28,10 +43,18 @@ class Heap {
   const hprof::Dump& dump() const { return *dump_; }
   const hprof::Index& index() const { return *index_; }
 
+  // The cache key of this dump and heap dump number; nullopt when the dump has no file.
+  const std::optional<hprof::CacheKey>& cache_key() const { return cache_key_; }
+  const CacheUse& cache_use() const { return cache_use_; }
+
  private:
   Heap() = default;
+  static Result<Heap> from_dump(hprof::Dump dump, const hprof::IndexOptions& options,
+                                const std::filesystem::path& cache_dir);
   std::unique_ptr<hprof::Dump> dump_;  // stable address: the index points at it
   std::unique_ptr<hprof::Index> index_;
+  std::optional<hprof::CacheKey> cache_key_;
+  CacheUse cache_use_;
 };
 
 }  // namespace heapscope::analysis

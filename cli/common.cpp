@@ -15,6 +15,7 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
   ho.index.progress = &progress;
   ho.index.heap_dump_number = options.heap_dump_number;
   ho.index.threads = options.threads;
+  ho.cache_dir = cache_dir(options);
   auto heap = analysis::Heap::open(options.dump_path, ho);
   progress.finish();
   if (!heap) {
@@ -23,8 +24,26 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
     exit_code = exit_code_for(heap.error());
     return std::nullopt;
   }
+  print_cache_warning(heap->cache_use());
   print_damage_summary(heap->index());
   return std::move(*heap);
+}
+
+std::filesystem::path cache_dir(const CommonOptions& options) {
+  if (!options.cache_dir.empty()) return options.cache_dir;
+  if (!options.cache) return {};
+  auto dir = hprof::default_cache_dir();
+  if (dir.empty()) {
+    std::fprintf(stderr,
+                 "heapscope: warning: --cache: neither XDG_CACHE_HOME nor HOME is set; "
+                 "not caching (use --cache-dir DIR)\n");
+  }
+  return dir;
+}
+
+void print_cache_warning(const analysis::CacheUse& use) {
+  if (use.warning.empty()) return;
+  std::fprintf(stderr, "heapscope: warning: cache file not written: %s\n", use.warning.c_str());
 }
 
 void print_damage_summary(const hprof::Index& index) {
@@ -91,14 +110,18 @@ std::optional<uint64_t> parse_size(const std::string& text) {
   return static_cast<uint64_t>(v * static_cast<double>(mult));
 }
 
-std::optional<analysis::Engine> build_engine(const analysis::Heap& heap,
-                                             const CommonOptions& options, ProgressBar& progress,
-                                             analysis::EdgeFilter filter, int& exit_code) {
+std::optional<analysis::Engine> build_engine(
+    const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
+    analysis::EdgeFilter filter, int& exit_code,
+    std::function<void(const analysis::Engine&)> alongside_dominators) {
   analysis::EngineOptions eo;
   eo.filter = filter;
   eo.threads = options.threads;
   eo.progress = &progress;
   eo.memory_budget = memory_budget_bytes(options);
+  eo.alongside_dominators = std::move(alongside_dominators);
+  // The same cache file as the index (open_heap resolved the directory).
+  eo.cache_dir = heap.cache_use().file.parent_path();
   auto engine = analysis::Engine::build(heap, eo);
   progress.finish();
   if (!engine) {
@@ -107,6 +130,7 @@ std::optional<analysis::Engine> build_engine(const analysis::Heap& heap,
     exit_code = exit_code_for(engine.error());
     return std::nullopt;
   }
+  print_cache_warning(engine->cache_use());
   return std::move(*engine);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -19,7 +20,14 @@ struct CommonOptions {
   uint32_t heap_dump_number = 0;
   uint32_t threads = 0;
   std::string memory_budget;  // "" = the memory available now; "0" = no limit; "4G", "800M"
+  bool cache = false;         // --cache: the on-disk cache in the default place
+  std::string cache_dir;      // --cache-dir DIR: the on-disk cache there
 };
+
+// Where the on-disk cache goes for these options; empty = no cache.
+std::filesystem::path cache_dir(const CommonOptions& options);
+// Tells on stderr why a cache file could not be written (it is never an error).
+void print_cache_warning(const analysis::CacheUse& use);
 
 // Opens and indexes the dump; on failure prints the error on stderr, sets `exit_code` and
 // returns nullopt.

@@ -27,6 +27,10 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
                        : "--memory-budget: \"" + v + "\" is not a size (e.g. 4G, 800M, 0)";
           },
           "SIZE"));
+  cmd->add_flag("--cache", o.cache,
+                "Keep the index and dominator tree in an on-disk cache (in $XDG_CACHE_HOME/"
+                "heapscope or ~/.cache/heapscope) so the next run on this dump skips the work");
+  cmd->add_option("--cache-dir", o.cache_dir, "Like --cache, with the cache files in DIR");
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
+#include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/render.h"
 #include "heapscope/analysis/report_builder.h"
 
@@ -14,12 +16,25 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   int rc = kExitOk;
   auto heap = open_heap(options, progress, rc);
   if (!heap) return rc;
-  auto engine = build_engine(*heap, options, progress, analysis::EdgeFilter::kAll, rc);
+  // The finalizer and timer analyzers and the shallow histogram need no dominator tree: they
+  // run beside it, on the core the (serial) dominator computation leaves idle.
+  std::optional<analysis::MachineryReport> machinery;
+  std::vector<analysis::HistogramRow> histogram;
+  const uint64_t dump_time = heap->dump().header().timestamp_ms;
+  auto engine = build_engine(
+      *heap, options, progress, analysis::EdgeFilter::kAll, rc, [&](const analysis::Engine& e) {
+        machinery = analysis::analyze_machinery(e, dump_time, 1);
+        histogram = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
+      });
   if (!engine) return rc;
   progress.begin("analyzers", 0);
+  analysis::add_retained(histogram, *engine);
+  analysis::sort_histogram(histogram, engine->index(), analysis::HistogramSort::kRetained);
   analysis::ReportOptions ro;
   ro.top = a.top;
   ro.dump_path = options.dump_path;
+  ro.machinery = machinery ? &*machinery : nullptr;
+  ro.histogram = &histogram;
   const analysis::Report report = analysis::build_report(*heap, *engine, ro);
   progress.finish();
 

@@ -49,9 +49,10 @@ int run_object(const CommonOptions& options, const ObjectOptions& object);
 // The exit code for an error of the reader or the engine.
 int exit_code_for(const hprof::Error& error);
 // Builds the engine with progress; prints the error and returns nullopt on failure.
-std::optional<analysis::Engine> build_engine(const analysis::Heap& heap,
-                                             const CommonOptions& options, ProgressBar& progress,
-                                             analysis::EdgeFilter filter, int& exit_code);
+std::optional<analysis::Engine> build_engine(
+    const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
+    analysis::EdgeFilter filter, int& exit_code,
+    std::function<void(const analysis::Engine&)> alongside_dominators = {});
 // "0x7ffd023d0" or a decimal id -> the object; prints an error and returns nullopt.
 std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text);
 

@@ -43,38 +43,45 @@ void sort_histogram(std::vector<HistogramRow>& rows, const hprof::Index& index,
 
 namespace heapscope::analysis {
 
+// A class's retained size is the sum over its objects that have no dominator-tree ancestor of
+// the same class (MAT's "retained heap" of a class). One depth-first walk of the dominator tree,
+// counting per class how many objects on the current path belong to it. The tree's children are
+// first-child / next-sibling links built in one pass (no sorting).
 void add_retained(std::vector<HistogramRow>& rows, const Engine& engine) {
   const auto& index = engine.index();
   const auto& tree = engine.tree();
-  const uint32_t n = index.object_count();
-  // Children CSR of the dominator tree.
-  std::vector<uint64_t> begin(uint64_t{n} + 3, 0);
-  for (NodeIndex v : tree.preorder()) {
-    if (v != tree.root()) ++begin[uint64_t{tree.idom(v)} + 2];
-  }
-  for (size_t i = 2; i < begin.size(); ++i) begin[i] += begin[i - 1];
-  std::vector<NodeIndex> kids(begin.back());
-  for (NodeIndex v : tree.preorder()) {
-    if (v != tree.root()) kids[begin[uint64_t{tree.idom(v)} + 1]++] = v;
+  const auto order = tree.preorder();
+  const uint64_t n = uint64_t{index.object_count()} + 1;
+  constexpr NodeIndex kNone = kNoNode;
+  std::vector<NodeIndex> first_child(n, kNone), next_sibling(n, kNone);
+  for (size_t i = order.size(); i-- > 1;) {
+    const NodeIndex v = order[i];
+    const NodeIndex d = tree.idom(v);
+    next_sibling[v] = first_child[d];
+    first_child[d] = v;
   }
   std::vector<uint64_t> total(index.class_count(), 0);
   std::vector<uint32_t> active(index.class_count(), 0);
-  struct Frame {
-    NodeIndex node;
-    uint64_t next;
-  };
-  std::vector<Frame> stack{{tree.root(), begin[tree.root()]}};
-  while (!stack.empty()) {
-    Frame& f = stack.back();
-    if (f.next < begin[uint64_t{f.node} + 1]) {
-      const NodeIndex c = kids[f.next++];
-      const auto k = index.class_of(c);
-      if (active[k]++ == 0) total[k] += engine.retained().bytes[c];
-      stack.push_back({c, begin[c]});
-    } else {
-      if (f.node != tree.root()) --active[index.class_of(f.node)];
-      stack.pop_back();
+  const auto& bytes = engine.retained().bytes;
+  // The path from the root: each entry is a node whose subtree is being walked.
+  std::vector<NodeIndex> path;
+  NodeIndex v = first_child[tree.root()];
+  while (v != kNone) {
+    const auto k = index.class_of(v);
+    if (active[k]++ == 0) total[k] += bytes[v];
+    if (first_child[v] != kNone) {
+      path.push_back(v);
+      v = first_child[v];
+      continue;
     }
+    // A leaf: leave it, then every finished ancestor, and move to the next sibling.
+    --active[k];
+    while (next_sibling[v] == kNone && !path.empty()) {
+      v = path.back();
+      path.pop_back();
+      --active[index.class_of(v)];
+    }
+    v = next_sibling[v];
   }
   for (auto& r : rows) r.retained_bytes = total[r.klass];
 }

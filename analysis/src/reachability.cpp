@@ -23,6 +23,73 @@ NodeSet mark_reachable(const Graph& g, EdgeFilter filter,
   return seen;
 }
 
+CutReachability::CutReachability(const Graph& graph, EdgeFilter filter)
+    : graph_(graph), filter_(filter), special_(graph.node_count()) {}
+
+size_t CutReachability::add_group(std::vector<NodeIndex> sources, Member member) {
+  Group g{std::move(sources), NodeSet(graph_.node_count()), std::move(member)};
+  for (NodeIndex v : g.sources) {
+    if (v >= graph_.node_count()) continue;
+    g.source_set.add(v);
+    special_.add(v);
+  }
+  groups_.push_back(std::move(g));
+  return groups_.size() - 1;
+}
+
+int CutReachability::group_of(NodeIndex from, uint64_t edge) const {
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    if (groups_[i].source_set.has(from) && groups_[i].member(from, edge))
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool CutReachability::follows(NodeIndex from, uint64_t edge, const std::vector<bool>& keep) const {
+  if (special_.has(from)) {
+    const int g = group_of(from, edge);
+    if (g >= 0) return keep[static_cast<size_t>(g)];
+  }
+  return graph_.follows(edge, filter_);
+}
+
+void CutReachability::mark_from(NodeSet& seen, std::vector<NodeIndex>& work,
+                                const std::vector<bool>& keep) const {
+  const Graph& g = graph_;
+  while (!work.empty()) {
+    const NodeIndex v = work.back();
+    work.pop_back();
+    const bool special = special_.has(v);
+    for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+      const NodeIndex t = g.target(e);
+      if (seen.has(t)) continue;
+      if (special ? !follows(v, e, keep) : !g.follows(e, filter_)) continue;
+      seen.add(t);
+      work.push_back(t);
+    }
+  }
+}
+
+void CutReachability::prepare() {
+  base_ = NodeSet(graph_.node_count());
+  base_.add(graph_.root());
+  std::vector<NodeIndex> work{graph_.root()};
+  mark_from(base_, work, std::vector<bool>(groups_.size(), false));
+}
+
+NodeSet CutReachability::extend(NodeSet seen, const std::vector<bool>& keep) const {
+  std::vector<NodeIndex> work;
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    if (!keep[i]) continue;
+    for (NodeIndex s : groups_[i].sources) {
+      if (s >= graph_.node_count() || !seen.has(s)) continue;
+      work.push_back(s);
+      mark_from(seen, work, keep);  // re-scans s: its kept edges are followed now
+    }
+  }
+  return seen;
+}
+
 HeldOnly held_only(const Engine& engine, const NodeSet& base, const NodeSet& reduced) {
   const auto& index = engine.index();
   HeldOnly h;

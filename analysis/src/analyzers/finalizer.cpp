@@ -7,6 +7,7 @@
 #include "heapscope/analysis/page_releaser.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/threads.h"
+#include "stages.h"
 
 namespace heapscope::analysis {
 namespace {
@@ -104,13 +105,18 @@ void describe_thread(const Engine& engine, FinalizerReport& r) {
 
 }  // namespace
 
-FinalizerReport analyze_finalization(const Engine& engine) {
-  FinalizerReport r;
+namespace detail {
+
+FinalizerScan scan_finalization(const Engine& engine) {
+  FinalizerScan scan;
+  FinalizerReport& r = scan.report;
   const auto& index = engine.index();
   const auto& layouts = engine.layouts();
   const auto fin_classes = index.find_classes_by_name("java.lang.ref.Finalizer");
   describe_thread(engine, r);
-  if (fin_classes.empty()) return r;
+  const uint32_t n = index.object_count();
+  scan.is_finalizer = NodeSet(engine.graph().node_count());
+  if (fin_classes.empty()) return scan;
   r.machinery_present = true;
   const hprof::ClassIndex fc = fin_classes.front();
   if (auto enabled = static_value(index, fc, "ENABLED")) r.enabled = *enabled != 0;
@@ -120,15 +126,16 @@ FinalizerReport analyze_finalization(const Engine& engine) {
   s.referent = layouts.find(fc, "java.lang.ref.Reference", "referent");
   s.ref_next = layouts.find(fc, "java.lang.ref.Reference", "next");
 
-  const uint32_t n = index.object_count();
-  NodeSet is_finalizer(n), on_list(n), in_queue(n);
-  uint64_t finalizers = 0;
+  NodeSet& is_finalizer = scan.is_finalizer;
+  NodeSet on_list(n), in_queue(n);
   for (hprof::ObjectIndex o = 0; o < n; ++o) {
     if (index.kind(o) == hprof::ObjectKind::kInstance && index.class_of(o) == fc) {
       is_finalizer.add(o);
-      ++finalizers;
+      scan.finalizers.push_back(o);
     }
   }
+  scan.machinery_sources = scan.finalizers;
+  scan.machinery_sources.push_back(index.class_info(fc).object);
   // The unfinalized list, newest first, through Finalizer.next.
   const uint64_t head_id = static_value(index, fc, "unfinalized").value_or(0);
   for (auto o = index.find(head_id);
@@ -156,8 +163,8 @@ FinalizerReport analyze_finalization(const Engine& engine) {
     }
   }
   // Classify every Finalizer by state, per class of its referent.
-  std::map<hprof::ClassIndex, FinalizerClassStats> by_class;
-  std::vector<hprof::ObjectIndex> referents;
+  auto& by_class = scan.by_class;
+  auto& referents = scan.referents;
   PageReleaser pages(index);
   for (hprof::ObjectIndex o = 0; o < n; ++o) {
     if (!is_finalizer.has(o)) continue;
@@ -188,42 +195,59 @@ FinalizerReport analyze_finalization(const Engine& engine) {
       ++r.registered;
     }
   }
-  // Held only by finalization: reachable when Finalizer referents count, unreachable once the
-  // referents and the finalization machinery are cut: the unfinalized list (the static head and
-  // the links between Finalizers) and the queue (its head and the links between Finalizers).
-  const Graph& g = engine.graph();
-  const NodeIndex finalizer_class_node = index.class_info(fc).object;
-  const NodeIndex queue_node = index.find(static_value(index, fc, "queue").value_or(0));
-  const NodeSet base = mark_reachable(g, EdgeFilter::kAll, [&](NodeIndex from, uint64_t e) {
-    return g.is_referent(e) && !is_finalizer.has(from);
-  });
-  const NodeSet reduced =
-      mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
-        const NodeIndex t = g.target(e);
-        if (!is_finalizer.has(t)) return false;
-        return is_finalizer.has(from) || from == finalizer_class_node || from == queue_node;
-      });
-  const HeldOnly held = held_only(engine, base, reduced);
-  r.held_only_count = held.count;
-  r.held_only_bytes = held.bytes;
-  // Attribute held-only objects to the class of the referent that reaches them first.
-  std::vector<hprof::ClassIndex> label(n, hprof::kNoClass);
-  std::vector<NodeIndex> work;
-  for (hprof::ObjectIndex ref : referents) {
-    if (held.nodes.has(ref) && label[ref] == hprof::kNoClass) {
-      label[ref] = index.class_of(ref);
-      ++by_class[label[ref]].held_only_count;
-      work.push_back(ref);
-    }
+  if (const auto queue = index.find(static_value(index, fc, "queue").value_or(0));
+      queue != hprof::kNoObject) {
+    scan.machinery_sources.push_back(queue);
   }
-  for (size_t i = 0; i < work.size(); ++i) {
-    const NodeIndex v = work[i];
-    by_class[label[v]].held_only_bytes += index.shallow_size(v);
-    for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
-      const NodeIndex t = g.target(e);
-      if (t < n && held.nodes.has(t) && label[t] == hprof::kNoClass && !is_finalizer.has(t)) {
-        label[t] = label[v];
-        work.push_back(t);
+  return scan;
+}
+
+std::vector<size_t> add_finalizer_groups(const Engine& engine, const FinalizerScan& scan,
+                                         CutReachability& reach) {
+  if (scan.finalizers.empty()) return {};
+  const Graph& g = engine.graph();
+  const NodeSet* fin = &scan.is_finalizer;
+  const size_t referents =
+      reach.add_group(scan.finalizers, [&g](NodeIndex, uint64_t e) { return g.is_referent(e); });
+  const size_t machinery = reach.add_group(
+      scan.machinery_sources, [&g, fin](NodeIndex, uint64_t e) { return fin->has(g.target(e)); });
+  return {referents, machinery};
+}
+
+// Held only by finalization: reachable when Finalizer referents count, unreachable once the
+// referents and the finalization machinery are cut: the unfinalized list (the static head and the
+// links between Finalizers) and the queue (its head and the links between Finalizers).
+void finish_finalization(const Engine& engine, FinalizerScan& scan, const NodeSet& base,
+                         const NodeSet& reduced) {
+  FinalizerReport& r = scan.report;
+  const auto& index = engine.index();
+  const Graph& g = engine.graph();
+  const uint32_t n = index.object_count();
+  const NodeSet& is_finalizer = scan.is_finalizer;
+  auto& by_class = scan.by_class;
+  if (!scan.finalizers.empty()) {
+    const HeldOnly held = held_only(engine, base, reduced);
+    r.held_only_count = held.count;
+    r.held_only_bytes = held.bytes;
+    // Attribute held-only objects to the class of the referent that reaches them first.
+    std::vector<hprof::ClassIndex> label(n, hprof::kNoClass);
+    std::vector<NodeIndex> work;
+    for (hprof::ObjectIndex ref : scan.referents) {
+      if (held.nodes.has(ref) && label[ref] == hprof::kNoClass) {
+        label[ref] = index.class_of(ref);
+        ++by_class[label[ref]].held_only_count;
+        work.push_back(ref);
+      }
+    }
+    for (size_t i = 0; i < work.size(); ++i) {
+      const NodeIndex v = work[i];
+      by_class[label[v]].held_only_bytes += index.shallow_size(v);
+      for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+        const NodeIndex t = g.target(e);
+        if (t < n && held.nodes.has(t) && label[t] == hprof::kNoClass && !is_finalizer.has(t)) {
+          label[t] = label[v];
+          work.push_back(t);
+        }
       }
     }
   }
@@ -236,8 +260,23 @@ FinalizerReport analyze_finalization(const Engine& engine) {
                    wb = b.registered + b.pending + b.being_finalized;
     return wa != wb ? wa > wb : a.klass < b.klass;
   });
-  (void)finalizers;
-  return r;
+}
+
+}  // namespace detail
+
+FinalizerReport analyze_finalization(const Engine& engine) {
+  auto scan = detail::scan_finalization(engine);
+  CutReachability reach(engine.graph(), EdgeFilter::kStrongOnly);
+  const auto groups = detail::add_finalizer_groups(engine, scan, reach);
+  if (groups.empty()) {
+    detail::finish_finalization(engine, scan, NodeSet(), NodeSet());
+    return std::move(scan.report);
+  }
+  reach.prepare();
+  const NodeSet reduced = reach.reachable({false, false});
+  const NodeSet base = reach.extend(reduced, {true, true});
+  detail::finish_finalization(engine, scan, base, reduced);
+  return std::move(scan.report);
 }
 
 }  // namespace heapscope::analysis

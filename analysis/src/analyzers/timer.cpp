@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <tuple>
 
 #include "heapscope/analysis/page_releaser.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/strings.h"
 #include "heapscope/analysis/threads.h"
+#include "stages.h"
 
 namespace heapscope::analysis {
 namespace {
@@ -64,54 +66,50 @@ class SlotCache {
       cache_;
 };
 
-// Reads `name` of every task, visiting them in index (file) order and releasing pages behind.
-std::vector<std::optional<FieldValue>> read_all(const hprof::Index& index, SlotCache& slots,
-                                                const std::vector<hprof::ObjectIndex>& tasks,
-                                                const char* declaring, const char* name) {
-  std::vector<size_t> order(tasks.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return tasks[a] < tasks[b]; });
-  std::vector<std::optional<FieldValue>> out(tasks.size());
+// Calls visit(task) for every task, in index (file) order so that the dump's pages are read in
+// one direction and released behind; a task listed twice is visited twice.
+template <typename Visit>
+void visit_in_index_order(const Engine& engine, const std::vector<hprof::ObjectIndex>& tasks,
+                          Visit visit) {
+  const auto& index = engine.index();
+  NodeSet seen(engine.graph().node_count());
+  std::vector<hprof::ObjectIndex> again;
+  for (auto t : tasks) {
+    if (t == hprof::kNoObject) continue;
+    if (seen.has(t)) {
+      again.push_back(t);
+    } else {
+      seen.add(t);
+    }
+  }
   PageReleaser pages(index);
-  for (size_t i : order) {
-    if (tasks[i] == hprof::kNoObject) continue;
-    pages.visit(tasks[i]);
-    out[i] = slots.read(tasks[i], declaring, name);
-  }
-  return out;
+  seen.for_each([&](NodeIndex o) {
+    pages.visit(o);
+    visit(o);
+  });
+  for (auto t : again) visit(t);
 }
 
-std::vector<ClassCount> count_classes(const hprof::Index& index,
-                                      const std::vector<hprof::ObjectIndex>& objs) {
-  std::map<std::string, uint64_t> m;
-  for (auto o : objs) {
-    if (o != hprof::kNoObject) ++m[index.class_info(index.class_of(o)).name];
+// Task classes by count, biggest first.
+class ClassCounter {
+ public:
+  explicit ClassCounter(const hprof::Index& index) : index_(index), counts_(index.class_count()) {}
+  void add(hprof::ObjectIndex o) { ++counts_[index_.class_of(o)]; }
+  std::vector<ClassCount> rows() const {
+    std::vector<ClassCount> out;
+    for (hprof::ClassIndex c = 0; c < counts_.size(); ++c) {
+      if (counts_[c] != 0) out.push_back({index_.class_info(c).name, counts_[c], 0});
+    }
+    std::sort(out.begin(), out.end(), [](auto& x, auto& y) {
+      return x.count != y.count ? x.count > y.count : x.klass < y.klass;
+    });
+    return out;
   }
-  std::vector<ClassCount> out;
-  for (auto& [k, c] : m) out.push_back({k, c, 0});
-  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
-  return out;
-}
 
-// Fills held-only numbers: what leaves the heap when `queue_array` lets go of `cancelled`.
-void held_by_cancelled(const Engine& engine, hprof::ObjectIndex queue_array,
-                       const std::vector<hprof::ObjectIndex>& cancelled, const NodeSet& base,
-                       TimerReport& t) {
-  if (cancelled.empty()) return;
-  const auto& g = engine.graph();
-  NodeSet cut_targets(g.node_count());
-  for (auto c : cancelled) {
-    if (c != hprof::kNoObject) cut_targets.add(c);
-  }
-  const NodeSet reduced =
-      mark_reachable(g, EdgeFilter::kStrongOnly, [&](NodeIndex from, uint64_t e) {
-        return from == queue_array && cut_targets.has(g.target(e));
-      });
-  const HeldOnly h = held_only(engine, base, reduced);
-  t.held_only_count = h.count;
-  t.held_only_bytes = h.bytes;
-  t.held_only_by_class = h.by_class;
-}
+ private:
+  const hprof::Index& index_;
+  std::vector<uint64_t> counts_;
+};
 
 const char* timer_state(int64_t s) {
   switch (s) {
@@ -179,18 +177,15 @@ std::optional<int64_t> future_state(const Engine& engine, SlotCache& slots,
 
 }  // namespace
 
-std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time_ms) {
+namespace detail {
+
+TimerScan scan_timers(const Engine& engine, uint64_t dump_time_ms) {
+  TimerScan scan;
   const auto& index = engine.index();
   const auto& layouts = engine.layouts();
   const auto threads = list_threads(engine);
-  std::vector<TimerReport> out;
   SlotCache slots(layouts);
   const uint32_t n = index.object_count();
-  std::optional<NodeSet> base;  // strong reachability, computed once when a queue has cancellations
-  auto strong_base = [&]() -> const NodeSet& {
-    if (!base) base = mark_reachable(engine.graph(), EdgeFilter::kStrongOnly);
-    return *base;
-  };
   // Owners: Timer -> TaskQueue, TimerThread -> TaskQueue; executors -> DelayedWorkQueue.
   std::map<hprof::ObjectIndex, hprof::ObjectIndex> timer_of, thread_of, executor_of;
   std::vector<hprof::ObjectIndex> task_queues, work_queues;
@@ -255,29 +250,36 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
     t.capacity = array == hprof::kNoObject ? 0 : index.length(array);
     const auto tasks = elements(index, array, 1, static_cast<uint32_t>(t.queue_size) + 1);
     std::vector<hprof::ObjectIndex> cancelled;
-    const auto states = read_all(index, slots, tasks, "java.util.TimerTask", "state");
-    const auto nexts = read_all(index, slots, tasks, "java.util.TimerTask", "nextExecutionTime");
-    for (size_t i = 0; i < tasks.size(); ++i) {
-      const auto task = tasks[i];
-      const auto& st = states[i];
-      const int64_t s = st ? st->as_int() : -1;
-      count_state(t.tasks, s);
-      const auto& next = nexts[i];
+    ClassCounter classes(index);
+    auto task_fields = [&](hprof::ObjectIndex task) {
+      const auto st = slots.read(task, "java.util.TimerTask", "state");
+      const auto next = slots.read(task, "java.util.TimerTask", "nextExecutionTime");
       const int64_t due = next ? next->as_int() - static_cast<int64_t>(dump_time_ms) : 0;
-      if (i == 0) {
-        t.head_state = timer_state(s);
-        if (next) t.head_fires_in_ms = due;
-      }
+      return std::make_tuple(st ? st->as_int() : int64_t{-1}, next.has_value(), due);
+    };
+    visit_in_index_order(engine, tasks, [&](hprof::ObjectIndex task) {
+      const auto [s, has_next, due] = task_fields(task);
+      count_state(t.tasks, s);
+      classes.add(task);
       if (s == 3) {
         cancelled.push_back(task);
-        if (next && (!t.last_cancelled_leaves_in_ms || due > *t.last_cancelled_leaves_in_ms)) {
+        if (has_next && (!t.last_cancelled_leaves_in_ms || due > *t.last_cancelled_leaves_in_ms))
           t.last_cancelled_leaves_in_ms = due;
-        }
       }
+    });
+    t.tasks.unknown +=
+        static_cast<uint64_t>(std::count(tasks.begin(), tasks.end(), hprof::kNoObject));
+    if (!tasks.empty()) {
+      const auto [s, has_next, due] = tasks[0] == hprof::kNoObject
+                                          ? std::make_tuple(int64_t{-1}, false, int64_t{0})
+                                          : task_fields(tasks[0]);
+      t.head_state = timer_state(s);
+      if (has_next) t.head_fires_in_ms = due;
     }
-    t.task_classes = count_classes(index, tasks);
-    held_by_cancelled(engine, array, cancelled, cancelled.empty() ? NodeSet() : strong_base(), t);
-    out.push_back(std::move(t));
+    t.task_classes = classes.rows();
+    scan.arrays.push_back(array);
+    scan.cancelled.push_back(std::move(cancelled));
+    scan.reports.push_back(std::move(t));
   }
   for (auto q : work_queues) {
     TimerReport t;
@@ -308,36 +310,96 @@ std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time
     t.capacity = array == hprof::kNoObject ? 0 : index.length(array);
     const auto tasks = elements(index, array, 0, static_cast<uint32_t>(t.queue_size));
     std::vector<hprof::ObjectIndex> cancelled;
-    for (size_t i = 0; i < tasks.size(); ++i) {
-      const auto s = future_state(engine, slots, tasks[i]);
-      // FutureTask: NEW 0, COMPLETING 1, NORMAL 2, EXCEPTIONAL 3, CANCELLED 4, INTERRUPTING 5,
-      // INTERRUPTED 6.
-      const bool is_cancelled = s && *s >= 4;
+    ClassCounter classes(index);
+    // FutureTask: NEW 0, COMPLETING 1, NORMAL 2, EXCEPTIONAL 3, CANCELLED 4, INTERRUPTING 5,
+    // INTERRUPTED 6.
+    visit_in_index_order(engine, tasks, [&](hprof::ObjectIndex task) {
+      classes.add(task);
+      const auto s = future_state(engine, slots, task);
       if (!s) {
         ++t.tasks.unknown;
-      } else if (is_cancelled) {
+      } else if (*s >= 4) {
         ++t.tasks.cancelled;
-        cancelled.push_back(tasks[i]);
+        cancelled.push_back(task);
       } else if (*s == 0) {
         ++t.tasks.scheduled;
       } else {
         ++t.tasks.executed;
       }
-      if (i == 0)
-        t.head_state = !s             ? "UNKNOWN"
-                       : is_cancelled ? "CANCELLED"
-                       : *s == 0      ? "SCHEDULED"
-                                      : "EXECUTED";
+    });
+    t.tasks.unknown +=
+        static_cast<uint64_t>(std::count(tasks.begin(), tasks.end(), hprof::kNoObject));
+    if (!tasks.empty()) {
+      const auto s = future_state(engine, slots, tasks[0]);
+      t.head_state = !s ? "UNKNOWN" : *s >= 4 ? "CANCELLED" : *s == 0 ? "SCHEDULED" : "EXECUTED";
     }
-    t.task_classes = count_classes(index, tasks);
-    held_by_cancelled(engine, array, cancelled, cancelled.empty() ? NodeSet() : strong_base(), t);
-    out.push_back(std::move(t));
+    t.task_classes = classes.rows();
+    scan.arrays.push_back(array);
+    scan.cancelled.push_back(std::move(cancelled));
+    scan.reports.push_back(std::move(t));
   }
-  std::sort(out.begin(), out.end(), [](const TimerReport& a, const TimerReport& b) {
-    return a.held_only_bytes != b.held_only_bytes ? a.held_only_bytes > b.held_only_bytes
-                                                  : a.queue_size > b.queue_size;
-  });
-  return out;
+  return scan;
+}
+
+std::vector<int> add_timer_groups(const Engine& engine, const TimerScan& scan,
+                                  CutReachability& reach) {
+  const Graph& g = engine.graph();
+  std::vector<int> groups;
+  for (size_t i = 0; i < scan.reports.size(); ++i) {
+    const auto& cancelled = scan.cancelled[i];
+    if (cancelled.empty() || scan.arrays[i] == hprof::kNoObject) {
+      groups.push_back(-1);
+      continue;
+    }
+    auto targets = std::make_shared<NodeSet>(g.node_count());
+    for (auto c : cancelled) {
+      if (c != hprof::kNoObject) targets->add(c);
+    }
+    groups.push_back(
+        static_cast<int>(reach.add_group({scan.arrays[i]}, [&g, targets](NodeIndex, uint64_t e) {
+          return targets->has(g.target(e));
+        })));
+  }
+  return groups;
+}
+
+void finish_timers(const Engine& engine, TimerScan& scan, const NodeSet& strong,
+                   const std::vector<NodeSet>& reduced) {
+  for (size_t i = 0; i < scan.reports.size(); ++i) {
+    if (scan.cancelled[i].empty()) continue;
+    const HeldOnly h = held_only(engine, strong, reduced[i]);
+    auto& t = scan.reports[i];
+    t.held_only_count = h.count;
+    t.held_only_bytes = h.bytes;
+    t.held_only_by_class = h.by_class;
+  }
+  std::sort(scan.reports.begin(), scan.reports.end(),
+            [](const TimerReport& a, const TimerReport& b) {
+              return a.held_only_bytes != b.held_only_bytes ? a.held_only_bytes > b.held_only_bytes
+                                                            : a.queue_size > b.queue_size;
+            });
+}
+
+}  // namespace detail
+
+std::vector<TimerReport> analyze_timers(const Engine& engine, uint64_t dump_time_ms) {
+  auto scan = detail::scan_timers(engine, dump_time_ms);
+  CutReachability reach(engine.graph(), EdgeFilter::kStrongOnly);
+  const auto groups = detail::add_timer_groups(engine, scan, reach);
+  std::vector<NodeSet> reduced(groups.size());
+  NodeSet strong;
+  if (reach.group_count() > 0) {
+    reach.prepare();
+    strong = reach.reachable(std::vector<bool>(reach.group_count(), true));
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (groups[i] < 0) continue;
+      std::vector<bool> keep(reach.group_count(), true);
+      keep[static_cast<size_t>(groups[i])] = false;
+      reduced[i] = reach.reachable(keep);
+    }
+  }
+  detail::finish_timers(engine, scan, strong, reduced);
+  return std::move(scan.reports);
 }
 
 }  // namespace heapscope::analysis

@@ -11,6 +11,16 @@
 
 namespace heapscope::analysis {
 
+// The finalizer and timer analyses. They need the object graph only, not the dominator tree:
+// `analyze` runs them with EngineOptions::alongside_dominators, on the core the (serial)
+// dominator computation leaves idle. `threads`: 1, or 2 to split the work.
+struct MachineryReport {
+  FinalizerReport finalizer;
+  std::vector<TimerReport> timers;
+};
+MachineryReport analyze_machinery(const Engine& engine, uint64_t dump_time_ms,
+                                  unsigned threads = 2);
+
 struct ReportOptions {
   size_t top = 20;        // dominators and histogram rows
   std::string dump_path;  // as the user named it
@@ -18,6 +28,9 @@ struct ReportOptions {
   // The full class histogram with retained bytes, biggest retained first, when the caller has
   // computed it already (the GUI keeps every row); null: build_report computes it.
   const std::vector<HistogramRow>* histogram = nullptr;
+  // The finalizer and timer analyses when the caller ran them already (alongside the dominator
+  // tree); null: build_report runs them.
+  const MachineryReport* machinery = nullptr;
 };
 
 Report build_report(const Heap& heap, const Engine& engine, const ReportOptions& options);

@@ -1,0 +1,50 @@
+// The analyzers in two stages, so that `build_report` can answer every "held only by" question
+// of both from one shared reachability pass (CutReachability) instead of two full marking passes
+// per question: scan (read the machinery's objects, fill the counts) and finish (held-only sets).
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "heapscope/analysis/engine.h"
+#include "heapscope/analysis/reachability.h"
+#include "heapscope/analysis/report.h"
+
+namespace heapscope::analysis::detail {
+
+struct FinalizerScan {
+  FinalizerReport report;
+  NodeSet is_finalizer;                       // java.lang.ref.Finalizer instances
+  std::vector<NodeIndex> finalizers;          // the same, as a list
+  std::vector<NodeIndex> machinery_sources;   // Finalizers, Finalizer's class, Finalizer.queue
+  std::vector<hprof::ObjectIndex> referents;  // of every Finalizer, in index order
+  std::map<hprof::ClassIndex, FinalizerClassStats> by_class;  // by the referent's class
+};
+
+FinalizerScan scan_finalization(const Engine& engine);
+// Adds the two groups finalization needs: its referent edges and its machinery (the unfinalized
+// list and the queue). Returns {referent group, machinery group}; nothing when no Finalizer.
+std::vector<size_t> add_finalizer_groups(const Engine& engine, const FinalizerScan& scan,
+                                         CutReachability& reach);
+// `base`: reachable with Finalizer referents counted; `reduced`: strongly reachable with the
+// machinery cut.
+void finish_finalization(const Engine& engine, FinalizerScan& scan, const NodeSet& base,
+                         const NodeSet& reduced);
+
+struct TimerScan {
+  std::vector<TimerReport> reports;
+  // Per report: the queue's array and its cancelled tasks (the edges a purge() would cut).
+  std::vector<hprof::ObjectIndex> arrays;
+  std::vector<std::vector<hprof::ObjectIndex>> cancelled;
+};
+
+TimerScan scan_timers(const Engine& engine, uint64_t dump_time_ms);
+// One group per queue with cancelled tasks: the array's references to them; -1 for the others.
+std::vector<int> add_timer_groups(const Engine& engine, const TimerScan& scan,
+                                  CutReachability& reach);
+// `strong`: strongly reachable; `reduced[i]`: the same with queue i's group cut (empty sets for
+// queues without cancelled tasks). Sorts the reports, biggest held-only first.
+void finish_timers(const Engine& engine, TimerScan& scan, const NodeSet& strong,
+                   const std::vector<NodeSet>& reduced);
+
+}  // namespace heapscope::analysis::detail

@@ -10,7 +10,8 @@ constexpr uint32_t kUnvisited = 0;
 
 // Iterative DFS from the root. Fills num (node -> DFS number, 1-based; 0 unvisited), vertex
 // (number -> node) and parent (number -> parent's number).
-void depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
+// Returns false when cancelled.
+bool depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
                  FlatArray<NodeIndex>& vertex, FlatArray<uint32_t>& parent,
                  hprof::Progress& progress) {
   struct Frame {
@@ -43,8 +44,12 @@ void depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
       }
     }
     if (!descended) stack.pop_back();
-    if ((next_num & 0xFFFFF) == 0) progress.advance(next_num);
+    if ((next_num & 0xFFFFF) == 0 && descended) {
+      progress.advance(next_num);
+      if (progress.cancelled()) return false;
+    }
   }
+  return true;
 }
 
 }  // namespace
@@ -61,7 +66,8 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   num.resize(n);
   FlatArray<NodeIndex> vertex(uint64_t{n} + 1);
   FlatArray<uint32_t> parent(uint64_t{n} + 1);
-  depth_first(g, filter, num, vertex, parent, progress);
+  // A cancelled computation returns an empty tree; Engine::build reports kCancelled.
+  if (!depth_first(g, filter, num, vertex, parent, progress)) return DominatorTree{};
   const uint32_t reached = static_cast<uint32_t>(vertex.size() - 1);
 
   // Predecessors in number space (CSR), leaving out DFS-tree edges: SEMI starts at the parent.
@@ -78,6 +84,7 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
       if (parent[t] != i) ++pred_begin[uint64_t{t} + 2];
     }
   }
+  if (progress.cancelled()) return DominatorTree{};
   for (uint64_t i = 2; i < pred_begin.size(); ++i) pred_begin[i] += pred_begin[i - 1];
   FlatArray<uint32_t> preds(pred_begin[uint64_t{reached} + 2] + 1);
   preds.resize(pred_begin[uint64_t{reached} + 2]);
@@ -90,6 +97,7 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
     }
   }
   num.clear();  // preds are in number space now
+  if (progress.cancelled()) return DominatorTree{};
 
   // SEMI-NCA step 1: semidominators, in reverse preorder. `ancestor` starts as the DFS parent and
   // is path-compressed by eval(); `idom` keeps the parent.
@@ -134,7 +142,10 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
     }
     semi[i] = s;
     label[i] = s;
-    if ((i & 0xFFFFF) == 0) progress.advance(reached - i);
+    if ((i & 0xFFFFF) == 0) {
+      progress.advance(reached - i);
+      if (progress.cancelled()) return DominatorTree{};
+    }
   }
   preds.clear();
   pred_begin.clear();

@@ -23,8 +23,9 @@ NodeSet mark_reachable(const Graph& g, EdgeFilter filter,
   return seen;
 }
 
-CutReachability::CutReachability(const Graph& graph, EdgeFilter filter)
-    : graph_(graph), filter_(filter), special_(graph.node_count()) {}
+CutReachability::CutReachability(const Graph& graph, EdgeFilter filter,
+                                 const hprof::Progress* progress)
+    : graph_(graph), filter_(filter), progress_(progress), special_(graph.node_count()) {}
 
 size_t CutReachability::add_group(std::vector<NodeIndex> sources, Member member) {
   Group g{std::move(sources), NodeSet(graph_.node_count()), std::move(member)};
@@ -56,7 +57,11 @@ bool CutReachability::follows(NodeIndex from, uint64_t edge, const std::vector<b
 void CutReachability::mark_from(NodeSet& seen, std::vector<NodeIndex>& work,
                                 const std::vector<bool>& keep) const {
   const Graph& g = graph_;
-  while (!work.empty()) {
+  for (uint32_t popped = 1; !work.empty(); ++popped) {
+    if ((popped & 0xFFFFF) == 0 && progress_ && progress_->cancelled()) {
+      work.clear();
+      return;
+    }
     const NodeIndex v = work.back();
     work.pop_back();
     const bool special = special_.has(v);

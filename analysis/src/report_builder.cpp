@@ -32,12 +32,13 @@ std::string jdk_version(const Engine& engine) {
 // The finalizer and timer analyzers with one shared reachability pass: every "held only by"
 // question of both is a query on one CutReachability (one full marking pass, then incremental
 // ones), spread over `threads` (1 or 2).
-MachineryReport analyze_machinery(const Engine& engine, uint64_t dump_time_ms, unsigned threads) {
+MachineryReport analyze_machinery(const Engine& engine, uint64_t dump_time_ms, unsigned threads,
+                                  const hprof::Progress* progress) {
   const auto policy = threads >= 2 ? std::launch::async : std::launch::deferred;
   auto timer_scan = std::async(policy, [&] { return detail::scan_timers(engine, dump_time_ms); });
   auto fin = detail::scan_finalization(engine);
   auto timers = timer_scan.get();
-  CutReachability reach(engine.graph(), EdgeFilter::kStrongOnly);
+  CutReachability reach(engine.graph(), EdgeFilter::kStrongOnly, progress);
   const auto fin_groups = detail::add_finalizer_groups(engine, fin, reach);
   const auto timer_groups = detail::add_timer_groups(engine, timers, reach);
   const size_t groups = reach.group_count();

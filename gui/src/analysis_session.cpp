@@ -1,5 +1,7 @@
 #include "analysis_session.h"
 
+#include <optional>
+
 #include <QFile>
 
 #include "format.h"
@@ -58,6 +60,9 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   analysis::HeapOptions ho;
   ho.open.progress = progress;
   ho.index.progress = progress;
+  // On by default: a second open of the same dump reads the index, graph and dominator tree
+  // from ~/.cache/heapscope instead of building them (hprof/cache_file.h).
+  ho.cache_dir = hprof::default_cache_dir();
   auto heap = analysis::Heap::open(QFile::encodeName(path).toStdString(), ho);
   if (!heap) return heap.error();
   if (is_cancelled(progress)) return cancelled_error();
@@ -68,15 +73,22 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   analysis::EngineOptions eo;
   eo.progress = progress;
   eo.memory_budget = available_memory();
+  eo.cache_dir = ho.cache_dir;
+  // The finalizer and timer analyzers and the shallow histogram need the graph only: they run
+  // beside the (serial) dominator tree, on the other core.
+  std::optional<analysis::MachineryReport> machinery;
+  const uint64_t dump_time = s->heap_->dump().header().timestamp_ms;
+  eo.alongside_dominators = [&](const analysis::Engine& e) {
+    machinery = analysis::analyze_machinery(e, dump_time, 1, progress);
+    s->histogram_ = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
+  };
   auto engine = analysis::Engine::build(*s->heap_, eo);
   if (!engine) return engine.error();
-  // The dominator passes do not poll the flag: a cancel during them is honoured here.
   if (is_cancelled(progress)) return cancelled_error();
   s->engine_ = std::make_unique<analysis::Engine>(std::move(*engine));
 
   // The full histogram first: the report takes its top rows from it (computed once).
   if (progress) progress->begin("class histogram", 0);
-  s->histogram_ = analysis::class_histogram(s->index(), analysis::HistogramSort::kShallow);
   analysis::add_retained(s->histogram_, *s->engine_);
   analysis::sort_histogram(s->histogram_, s->index(), analysis::HistogramSort::kRetained);
   if (is_cancelled(progress)) return cancelled_error();
@@ -85,6 +97,7 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   analysis::ReportOptions ro;
   ro.dump_path = path.toStdString();
   ro.histogram = &s->histogram_;
+  ro.machinery = machinery ? &*machinery : nullptr;
   s->report_ =
       std::make_shared<const analysis::Report>(analysis::build_report(*s->heap_, *s->engine_, ro));
   if (is_cancelled(progress)) return cancelled_error();

@@ -164,6 +164,48 @@ std::vector<Case> cases() {
   return out;
 }
 
+// Cancelling in any phase of the engine ends Engine::build with kCancelled (the GUI's Cancel);
+// the analyzers beside the dominator tree stop too.
+class CancelAt final : public hprof::Progress {
+ public:
+  explicit CancelAt(std::string phase) : phase_(std::move(phase)) {}
+  void begin(std::string_view phase, uint64_t) override {
+    if (phase == phase_) armed_ = true;
+  }
+  void advance(uint64_t) override {}
+  bool cancelled() const override { return armed_; }
+  bool reached() const { return armed_; }
+
+ private:
+  std::string phase_;
+  bool armed_ = false;
+};
+
+TEST(EngineCancel, EveryPhaseStopsWithCancelled) {
+  const Sample sample("PgTimerLeak", jdks().front());
+  auto heap = analysis::Heap::open(sample.dump().string());
+  ASSERT_TRUE(heap) << heap.error().describe();
+  for (const char* phase :
+       {"build graph", "dominators: dfs", "dominators: predecessors", "dominators: semi-nca"}) {
+    CancelAt progress(phase);
+    analysis::EngineOptions options;
+    options.progress = &progress;
+    bool beside_ran = false;
+    options.alongside_dominators = [&](const analysis::Engine&) { beside_ran = true; };
+    auto engine = analysis::Engine::build(*heap, options);
+    ASSERT_TRUE(progress.reached()) << phase;
+    ASSERT_FALSE(engine) << phase;
+    EXPECT_EQ(engine.error().code, hprof::ErrorCode::kCancelled) << phase;
+    // Cancelled before the graph is done: nothing runs beside the tree.
+    EXPECT_EQ(beside_ran, std::string_view(phase) != "build graph") << phase;
+  }
+  // Not cancelled: the same options build the engine.
+  CancelAt never("no such phase");
+  analysis::EngineOptions options;
+  options.progress = &never;
+  EXPECT_TRUE(analysis::Engine::build(*heap, options));
+}
+
 INSTANTIATE_TEST_SUITE_P(Samples, EngineOnSample, ::testing::ValuesIn(cases()),
                          [](const auto& info) {
                            return info.param.sample.name() +

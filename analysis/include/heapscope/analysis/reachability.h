@@ -47,7 +47,9 @@ NodeSet mark_reachable(const Graph& graph, EdgeFilter filter,
 class CutReachability {
  public:
   using Member = std::function<bool(NodeIndex from, uint64_t edge)>;
-  CutReachability(const Graph& graph, EdgeFilter filter);
+  // `progress` (may be null) is polled for cancellation: a cancelled pass stops early and its
+  // sets are incomplete (the caller checks progress->cancelled() and drops them).
+  CutReachability(const Graph& graph, EdgeFilter filter, const hprof::Progress* progress = nullptr);
 
   // Adds a group: the edges leaving `sources` for which `member` holds (an edge belongs to the
   // first group that claims it). Returns the group's number. Call before prepare().
@@ -75,6 +77,7 @@ class CutReachability {
 
   const Graph& graph_;
   EdgeFilter filter_;
+  const hprof::Progress* progress_;
   std::vector<Group> groups_;
   NodeSet special_;  // sources of any group
   NodeSet base_;

@@ -18,8 +18,9 @@ struct MachineryReport {
   FinalizerReport finalizer;
   std::vector<TimerReport> timers;
 };
-MachineryReport analyze_machinery(const Engine& engine, uint64_t dump_time_ms,
-                                  unsigned threads = 2);
+// `progress` (may be null) is polled for cancellation; a cancelled result is incomplete.
+MachineryReport analyze_machinery(const Engine& engine, uint64_t dump_time_ms, unsigned threads = 2,
+                                  const hprof::Progress* progress = nullptr);
 
 struct ReportOptions {
   size_t top = 20;        // dominators and histogram rows

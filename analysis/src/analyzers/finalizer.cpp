@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "follow.h"
 #include "heapscope/analysis/page_releaser.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/threads.h"
@@ -142,7 +143,7 @@ FinalizerScan scan_finalization(const Engine& engine) {
        o != hprof::kNoObject && is_finalizer.has(o) && !on_list.has(o);) {
     on_list.add(o);
     ++r.longest_chain;
-    const auto next = index.find(read_ref(layouts, o, s.next));
+    const auto next = s.next ? follow(engine, o, *s.next) : hprof::kNoObject;
     if (next == o) break;
     o = next;
   }
@@ -157,7 +158,7 @@ FinalizerScan scan_finalization(const Engine& engine) {
     for (auto o = head ? index.find(read_ref(layouts, queue, head)) : hprof::kNoObject;
          o != hprof::kNoObject && is_finalizer.has(o) && !in_queue.has(o);) {
       in_queue.add(o);
-      const auto next = index.find(read_ref(layouts, o, s.ref_next));
+      const auto next = s.ref_next ? follow(engine, o, *s.ref_next) : hprof::kNoObject;
       if (next == o) break;
       o = next;
     }
@@ -166,14 +167,18 @@ FinalizerScan scan_finalization(const Engine& engine) {
   auto& by_class = scan.by_class;
   auto& referents = scan.referents;
   PageReleaser pages(index);
-  for (hprof::ObjectIndex o = 0; o < n; ++o) {
-    if (!is_finalizer.has(o)) continue;
+  hprof::ClassIndex last_class = hprof::kNoClass;
+  FinalizerClassStats* last = nullptr;  // referents of one class come in runs: one map look-up
+  for (hprof::ObjectIndex o : scan.finalizers) {
     pages.visit(o);
-    const auto referent = index.find(read_ref(layouts, o, s.referent));
-    const auto next = index.find(read_ref(layouts, o, s.next));
+    const auto referent = s.referent ? follow(engine, o, *s.referent) : hprof::kNoObject;
     const hprof::ClassIndex rc =
         referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(referent);
-    auto& st = by_class[rc];
+    if (last == nullptr || rc != last_class) {
+      last = &by_class[rc];
+      last_class = rc;
+    }
+    auto& st = *last;
     if (referent != hprof::kNoObject) {
       st.shallow_bytes += index.shallow_size(referent);
       referents.push_back(referent);
@@ -181,10 +186,15 @@ FinalizerScan scan_finalization(const Engine& engine) {
     if (in_queue.has(o)) {
       ++st.pending;
       ++r.pending;
-    } else if (on_list.has(o)) {
+      continue;
+    }
+    if (on_list.has(o)) {
       ++st.registered;
       ++r.registered;
-    } else if (next == o && referent != hprof::kNoObject) {
+      continue;
+    }
+    const auto next = s.next ? follow(engine, o, *s.next) : hprof::kNoObject;
+    if (next == o && referent != hprof::kNoObject) {
       ++st.being_finalized;
       ++r.being_finalized;
     } else if (next == o || referent == hprof::kNoObject) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <tuple>
 
+#include "follow.h"
 #include "heapscope/analysis/page_releaser.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/strings.h"
@@ -27,22 +28,6 @@ hprof::ObjectIndex ref(const FieldLayouts& layouts, hprof::ObjectIndex o,
                        std::string_view declaring, std::string_view name) {
   auto v = field(layouts, o, declaring, name);
   return v ? layouts.index().find(v->bits) : hprof::kNoObject;
-}
-
-// Elements [first, last) of an object array.
-std::vector<hprof::ObjectIndex> elements(const hprof::Index& index, hprof::ObjectIndex array,
-                                         uint32_t first, uint32_t last) {
-  std::vector<hprof::ObjectIndex> out;
-  if (array == hprof::kNoObject || index.kind(array) != hprof::ObjectKind::kObjectArray) return out;
-  const auto data = index.array_data(array);
-  const uint32_t I = index.id_size();
-  last = std::min(last, index.length(array));
-  for (uint32_t i = first; i < last; ++i) {
-    uint64_t id = 0;
-    for (uint32_t b = 0; b < I; ++b) id = id << 8 | data[uint64_t{i} * I + b];
-    out.push_back(index.find(id));
-  }
-  return out;
 }
 
 // Field slots looked up once per (class, field) instead of once per object.
@@ -248,7 +233,7 @@ TimerScan scan_timers(const Engine& engine, uint64_t dump_time_ms) {
     const auto array = ref(layouts, q, "java.util.TaskQueue", "queue");
     t.queue_size = size ? static_cast<uint64_t>(std::max<int64_t>(0, size->as_int())) : 0;
     t.capacity = array == hprof::kNoObject ? 0 : index.length(array);
-    const auto tasks = elements(index, array, 1, static_cast<uint32_t>(t.queue_size) + 1);
+    const auto tasks = array_elements(engine, array, 1, static_cast<uint32_t>(t.queue_size) + 1);
     std::vector<hprof::ObjectIndex> cancelled;
     ClassCounter classes(index);
     auto task_fields = [&](hprof::ObjectIndex task) {
@@ -308,7 +293,7 @@ TimerScan scan_timers(const Engine& engine, uint64_t dump_time_ms) {
         layouts, q, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "queue");
     t.queue_size = size ? static_cast<uint64_t>(std::max<int64_t>(0, size->as_int())) : 0;
     t.capacity = array == hprof::kNoObject ? 0 : index.length(array);
-    const auto tasks = elements(index, array, 0, static_cast<uint32_t>(t.queue_size));
+    const auto tasks = array_elements(engine, array, 0, static_cast<uint32_t>(t.queue_size));
     std::vector<hprof::ObjectIndex> cancelled;
     ClassCounter classes(index);
     // FutureTask: NEW 0, COMPLETING 1, NORMAL 2, EXCEPTIONAL 3, CANCELLED 4, INTERRUPTING 5,

@@ -1,0 +1,23 @@
+// Following references through the object graph instead of looking ids up: the graph keeps an
+// instance's non-null references in field order after its class edge, and an object array's
+// non-null elements in order, so the target of a field or element is found by position (one
+// read of the payload, no search in the id table). Every answer is checked against the id and
+// falls back to Index::find when they disagree (a reference to an id missing from the dump has
+// no edge).
+#pragma once
+
+#include <vector>
+
+#include "heapscope/analysis/engine.h"
+
+namespace heapscope::analysis::detail {
+
+// The object the reference field `slot` of instance `o` points to; kNoObject for null.
+hprof::ObjectIndex follow(const Engine& engine, hprof::ObjectIndex o, const FieldSlot& slot);
+
+// Elements [first, last) of object array `array` (kNoObject for nulls); empty when `array` is
+// not an object array.
+std::vector<hprof::ObjectIndex> array_elements(const Engine& engine, hprof::ObjectIndex array,
+                                               uint32_t first, uint32_t last);
+
+}  // namespace heapscope::analysis::detail

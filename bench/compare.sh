@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end comparison on one dump: the `cat` floor, `heapscope info`, `heapscope dominators`
-# and the VisualVM heap-library peer (open,index,retained), each REPS times under
+# End-to-end comparison on one dump: the `cat` floor, `heapscope info`, `heapscope dominators`,
+# `heapscope analyze` (with the ratio analyze / dominators) and the VisualVM heap-library peer (open,index,retained), each REPS times under
 # /usr/bin/time -v after warming the page cache. Prints a table of median wall seconds, peak RSS,
 # RSS / dump size, MB/s and the ratios VisualVM / this; keeps every raw output in OUT.
 #
@@ -12,7 +12,7 @@
 #   PEERS       directory with run-visualvm.sh (default: 2nd argument, else ../shared/peers next
 #               to the repository)
 #   REPS        repetitions of each step (default 3); VV_REPS for the VisualVM step (default REPS)
-#   STEPS       comma list out of cat,info,dominators,visualvm (default: all)
+#   STEPS       comma list out of cat,info,dominators,analyze,visualvm (default: all)
 #   THREADS     passed as --threads to heapscope (default: unset = all cores)
 #   DOM_ARGS    extra arguments for `heapscope dominators` (e.g. --strong-only)
 #   XMX, TIMEOUT, JAVA, PEERS_SCRATCH   passed to run-visualvm.sh (TIMEOUT in seconds; a run that
@@ -32,7 +32,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peers="${PEERS:-${2:-$repo/../shared/peers}}"
 reps="${REPS:-3}"
 vv_reps="${VV_REPS:-$reps}"
-steps=",${STEPS:-cat,info,dominators,visualvm},"
+steps=",${STEPS:-cat,info,dominators,analyze,visualvm},"
 out="${OUT:-$(mktemp -d /tmp/hs-compare.XXXXXX)}"
 mkdir -p "$out"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install -y time)"
@@ -86,8 +86,10 @@ run() {
   set -e
   # Wall time from the shell's microsecond clock (time -v rounds to 10 ms); RSS and status
   # from time -v.
-  time_v "$out/$step.$rep.time" | awk -v t0="$t0" -v t1="$t1" '{ printf "%.3f %d %s %.2f\n", t1 - t0, $2, $3, $4 }' \
-    >> "$out/$step.runs"
+  # (`analyze` exits 1 when it reports a critical finding: that is its answer, not a failure.)
+  time_v "$out/$step.$rep.time" | awk -v t0="$t0" -v t1="$t1" -v step="$step" '{
+      st = (step == "analyze" && $3 == "1") ? "0" : $3
+      printf "%.3f %d %s %.2f\n", t1 - t0, $2, st, $4 }' >> "$out/$step.runs"
 }
 
 # priority N: the nice value of the steps that follow (empty: leave it alone).
@@ -118,6 +120,7 @@ step cat "$reps" cat "$dump"
 if [ -n "$hs" ]; then
   step info "$reps" env HEAPSCOPE_TRACE=1 "$hs" info "${hs_args[@]}" "$dump"
   step dominators "$reps" env HEAPSCOPE_TRACE=1 "$hs" dominators "${hs_args[@]}" "${dom_args[@]}" "$dump"
+  step analyze "$reps" env HEAPSCOPE_TRACE=1 "$hs" analyze "${hs_args[@]}" --format json "$dump"
 else
   echo "heapscope not found: set HEAPSCOPE=path/to/heapscope (skipping info, dominators)" >&2
 fi
@@ -172,8 +175,13 @@ done
 echo
 echo "Medians over the runs. MB = 10^6 bytes; MB/s = dump size / wall; cpu = user + system seconds"
 echo "(less sensitive than wall to other load); VV/this = VisualVM over this step (t = wall, m = RSS)."
+if [ -s "$out/analyze.runs" ] && [ -s "$out/dominators.runs" ]; then
+  read -r aw _ < <(summary analyze)
+  read -r dw _ < <(summary dominators)
+  awk -v a="$aw" -v d="$dw" 'BEGIN { printf "analyze / dominators (median wall): %.2fx\n", a / d }'
+fi
 echo "Last run's per-phase trace:"
-for s in info dominators; do
+for s in info dominators analyze; do
   [ -s "$out/$s.runs" ] || continue
   last=$(wc -l < "$out/$s.runs")
   echo "  $s:"

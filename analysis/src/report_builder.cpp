@@ -38,6 +38,10 @@ MachineryReport analyze_machinery(const Engine& engine, uint64_t dump_time_ms, u
   auto timer_scan = std::async(policy, [&] { return detail::scan_timers(engine, dump_time_ms); });
   auto fin = detail::scan_finalization(engine);
   auto timers = timer_scan.get();
+  // The scans read the dump in list order too (not only front to back): hand every page of the
+  // mapping back at once (what follows reads the graph only).
+  const auto& dump = engine.index().dump();
+  dump.release(0, dump.bytes().size());
   CutReachability reach(engine.graph(), EdgeFilter::kStrongOnly, progress);
   const auto fin_groups = detail::add_finalizer_groups(engine, fin, reach);
   const auto timer_groups = detail::add_timer_groups(engine, timers, reach);

@@ -32,6 +32,31 @@ std::optional<uint64_t> static_value(const hprof::Index& index, hprof::ClassInde
   return std::nullopt;
 }
 
+// Keeps the dump's pages read by a walk in list order (no direction) from piling up: every
+// 65536 objects, the span of file offsets visited since the last time is handed back.
+class WalkReleaser {
+ public:
+  explicit WalkReleaser(const hprof::Index& index) : index_(index) {}
+  ~WalkReleaser() { flush(); }
+  WalkReleaser(const WalkReleaser&) = delete;
+  WalkReleaser& operator=(const WalkReleaser&) = delete;
+  void visit(hprof::ObjectIndex o) {
+    const uint64_t at = index_.offset(o);
+    lo_ = std::min(lo_, at);
+    hi_ = std::max(hi_, at);
+    if (++count_ % 65536 == 0) flush();
+  }
+
+ private:
+  void flush() {
+    if (lo_ <= hi_) index_.dump().release(lo_, hi_);
+    lo_ = UINT64_MAX;
+    hi_ = 0;
+  }
+  const hprof::Index& index_;
+  uint64_t lo_ = UINT64_MAX, hi_ = 0, count_ = 0;
+};
+
 void describe_thread(const Engine& engine, FinalizerReport& r) {
   const auto threads = list_threads(engine);
   const ThreadView* fin = nullptr;
@@ -139,8 +164,10 @@ FinalizerScan scan_finalization(const Engine& engine) {
   scan.machinery_sources.push_back(index.class_info(fc).object);
   // The unfinalized list, newest first, through Finalizer.next.
   const uint64_t head_id = static_value(index, fc, "unfinalized").value_or(0);
+  WalkReleaser walked(index);
   for (auto o = index.find(head_id);
        o != hprof::kNoObject && is_finalizer.has(o) && !on_list.has(o);) {
+    walked.visit(o);
     on_list.add(o);
     ++r.longest_chain;
     const auto next = s.next ? follow(engine, o, *s.next) : hprof::kNoObject;
@@ -157,6 +184,7 @@ FinalizerScan scan_finalization(const Engine& engine) {
     }
     for (auto o = head ? index.find(read_ref(layouts, queue, head)) : hprof::kNoObject;
          o != hprof::kNoObject && is_finalizer.has(o) && !in_queue.has(o);) {
+      walked.visit(o);
       in_queue.add(o);
       const auto next = s.ref_next ? follow(engine, o, *s.ref_next) : hprof::kNoObject;
       if (next == o) break;

@@ -23,7 +23,8 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   const uint64_t dump_time = heap->dump().header().timestamp_ms;
   auto engine = build_engine(
       *heap, options, progress, analysis::EdgeFilter::kAll, rc, [&](const analysis::Engine& e) {
-        machinery = analysis::analyze_machinery(e, dump_time, 1);
+        // Beside the tree one thread is free; after a cache load, both are.
+        machinery = analysis::analyze_machinery(e, dump_time, e.cache_use().loaded ? 2 : 1);
         histogram = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
       });
   if (!engine) return rc;

@@ -79,7 +79,8 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   std::optional<analysis::MachineryReport> machinery;
   const uint64_t dump_time = s->heap_->dump().header().timestamp_ms;
   eo.alongside_dominators = [&](const analysis::Engine& e) {
-    machinery = analysis::analyze_machinery(e, dump_time, 1, progress);
+    // Beside the tree one thread is free; after a cache load, both are.
+    machinery = analysis::analyze_machinery(e, dump_time, e.cache_use().loaded ? 2 : 1, progress);
     s->histogram_ = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
   };
   auto engine = analysis::Engine::build(*s->heap_, eo);

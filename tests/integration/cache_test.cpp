@@ -112,7 +112,9 @@ TEST_P(CacheOnSample, CutOrFlippedCacheFilesAreIgnoredAndRewritten) {
       const CachedOpen o = open_with_cache(dump, dir_.path());
       ASSERT_TRUE(o.error.empty()) << o.error;
       // A flip past the index's sections leaves the index usable; a cut loses the chunk table.
-      if (!flip) EXPECT_FALSE(o.heap->cache_use().loaded) << "cut at " << pos;
+      if (!flip) {
+        EXPECT_FALSE(o.heap->cache_use().loaded) << "cut at " << pos;
+      }
       EXPECT_FALSE(o.engine->cache_use().loaded) << (flip ? "flip at " : "cut at ") << pos;
       EXPECT_EQ(fingerprint(*o.heap, *o.engine), want) << (flip ? "flip at " : "cut at ") << pos;
       EXPECT_EQ(read_file(file), good) << "the damaged file is rewritten";

@@ -12,7 +12,8 @@
 
 namespace heapscope::itest {
 
-// A fresh directory in /dev/shm (else $TMPDIR), removed with everything in it at the end of the test.
+// A fresh directory in /dev/shm (else $TMPDIR), removed with everything in it at the end of the
+// test.
 class ScratchDir {
  public:
   ScratchDir();

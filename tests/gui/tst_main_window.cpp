@@ -18,6 +18,8 @@
 #include <QTest>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <string>
+#include <vector>
 
 #include "class_count_model.h"
 #include "dominator_model.h"
@@ -63,6 +65,10 @@ class TestMainWindow : public QObject {
 
  private slots:
   void initTestCase() {
+    // The GUI caches every dump it opens: start each run with an empty cache of its own, so the
+    // first load builds everything and a later one reads the cache.
+    QVERIFY(cache_dir_.isValid());
+    qputenv("XDG_CACHE_HOME", QFile::encodeName(cache_dir_.path()));
     QCoreApplication::setOrganizationName(QStringLiteral("HeapscopeTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
     RecentFiles::clear();
@@ -213,32 +219,66 @@ class TestMainWindow : public QObject {
     QCOMPARE(inspector->history().size(), size_t{3});
   }
 
+  // Runs after loads_the_demo_dump_in_stages (slots run in order): the demo dump is cached now.
+  void second_open_reads_the_cache() {
+    TestWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QStringList phases;
+    connect(w.loader(), &Loader::phase_changed, &w, [&](const QString& p) { phases << p; });
+    QSignalSpy loaded(&w, &MainWindow::session_loaded);
+    w.open_dump(demo_dump());
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kLoadTimeoutMs);
+    QVERIFY(w.errors.isEmpty());
+    QVERIFY2(phases.contains(QStringLiteral("loading cache")), qPrintable(phases.join(", ")));
+    QVERIFY2(!phases.contains(QStringLiteral("build graph")), qPrintable(phases.join(", ")));
+    // The same verdict as a fresh build (the cache tests compare every table; this is the GUI).
+    bool critical_timer = false;
+    for (int r = 0; r < w.findings_model()->rowCount(); ++r) {
+      const QModelIndex i = w.findings_model()->index(r, 0);
+      critical_timer =
+          critical_timer ||
+          (i.data(kSeverityRole).toInt() == static_cast<int>(analysis::Severity::kCritical) &&
+           i.data().toString().contains(QLatin1String("PostgreSQL-JDBC-SharedTimer-1")));
+    }
+    QVERIFY(critical_timer);
+  }
+
   void cancel_during_load_leaves_the_window_usable() {
     // A bigger dump when the samples were built; the Cancel button is clicked from the worker's
     // first phase, so the cancel lands mid-load whatever the dump's size.
     QString dump = qEnvironmentVariable("HEAPSCOPE_GUI_LARGER_DUMP");
     if (dump.isEmpty() || !QFile::exists(dump)) dump = demo_dump();
     qInfo("cancelling the load of %s", qPrintable(dump));
+    // An empty cache: the load must run the phases the cancel is aimed at.
+    QTemporaryDir no_cache;
+    const QByteArray cache_home = qgetenv("XDG_CACHE_HOME");
+    qputenv("XDG_CACHE_HOME", QFile::encodeName(no_cache.path()));
     TestWindow w;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QPushButton* cancel = w.load_status()->cancel_button();
-    bool clicked = false;
-    w.loader()->set_phase_hook([&](std::string_view phase) {
-      if (clicked || phase != "index objects") return;
-      clicked = true;
-      QMetaObject::invokeMethod(cancel, &QPushButton::click, Qt::BlockingQueuedConnection);
-    });
     QSignalSpy cancelled(&w, &MainWindow::load_cancelled);
     QSignalSpy loaded(&w, &MainWindow::session_loaded);
-    w.open_dump(dump);
-    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kLoadTimeoutMs);
-    QVERIFY(clicked);
-    QCOMPARE(loaded.count(), 0);
-    QVERIFY(w.errors.isEmpty());
-    QVERIFY(!w.session());
-    QVERIFY(!w.loader()->busy());
-    QVERIFY(!w.load_status()->isVisible());
+    // In the index pass, then in the dominator tree's depth-first search.
+    const std::vector<std::string> phases{"index objects", "dominators: dfs"};
+    for (size_t k = 0; k < phases.size(); ++k) {
+      bool clicked = false;
+      w.loader()->set_phase_hook([&](std::string_view phase) {
+        if (clicked || phase != phases[k]) return;
+        clicked = true;
+        QMetaObject::invokeMethod(cancel, &QPushButton::click, Qt::BlockingQueuedConnection);
+      });
+      w.open_dump(dump);
+      QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), static_cast<int>(k + 1), kLoadTimeoutMs);
+      QVERIFY2(clicked, phases[k].c_str());
+      QCOMPARE(loaded.count(), 0);
+      QVERIFY(w.errors.isEmpty());
+      QVERIFY(!w.session());
+      QVERIFY(!w.loader()->busy());
+      QVERIFY(!w.load_status()->isVisible());
+    }
+    qputenv("XDG_CACHE_HOME", cache_home);
 
     // Still usable: the next load works.
     w.loader()->set_phase_hook({});
@@ -334,6 +374,9 @@ class TestMainWindow : public QObject {
                              dir.filePath(QStringLiteral("no/such/dir/r.json")))
                  .isEmpty());
   }
+
+ private:
+  QTemporaryDir cache_dir_;
 };
 
 QTEST_MAIN(TestMainWindow)

@@ -32,31 +32,6 @@ std::optional<uint64_t> static_value(const hprof::Index& index, hprof::ClassInde
   return std::nullopt;
 }
 
-// Keeps the dump's pages read by a walk in list order (no direction) from piling up: every
-// 65536 objects, the span of file offsets visited since the last time is handed back.
-class WalkReleaser {
- public:
-  explicit WalkReleaser(const hprof::Index& index) : index_(index) {}
-  ~WalkReleaser() { flush(); }
-  WalkReleaser(const WalkReleaser&) = delete;
-  WalkReleaser& operator=(const WalkReleaser&) = delete;
-  void visit(hprof::ObjectIndex o) {
-    const uint64_t at = index_.offset(o);
-    lo_ = std::min(lo_, at);
-    hi_ = std::max(hi_, at);
-    if (++count_ % 65536 == 0) flush();
-  }
-
- private:
-  void flush() {
-    if (lo_ <= hi_) index_.dump().release(lo_, hi_);
-    lo_ = UINT64_MAX;
-    hi_ = 0;
-  }
-  const hprof::Index& index_;
-  uint64_t lo_ = UINT64_MAX, hi_ = 0, count_ = 0;
-};
-
 void describe_thread(const Engine& engine, FinalizerReport& r) {
   const auto threads = list_threads(engine);
   const ThreadView* fin = nullptr;
@@ -162,15 +137,32 @@ FinalizerScan scan_finalization(const Engine& engine) {
   }
   scan.machinery_sources = scan.finalizers;
   scan.machinery_sources.push_back(index.class_info(fc).object);
+  // One pass over the Finalizers in index (file) order reads the three fields every state
+  // depends on; the list and queue walks then follow these arrays, not the dump (a walk in list
+  // order would read the dump at random).
+  const auto& fins = scan.finalizers;
+  const size_t m = fins.size();
+  std::vector<hprof::ObjectIndex> next_of(m), ref_next_of(m), referent_of(m);
+  {
+    PageReleaser pages(index);
+    for (size_t k = 0; k < m; ++k) {
+      pages.visit(fins[k]);
+      next_of[k] = s.next ? follow(engine, fins[k], *s.next) : hprof::kNoObject;
+      ref_next_of[k] = s.ref_next ? follow(engine, fins[k], *s.ref_next) : hprof::kNoObject;
+      referent_of[k] = s.referent ? follow(engine, fins[k], *s.referent) : hprof::kNoObject;
+    }
+  }
+  const auto prefix = is_finalizer.word_prefix();
+  auto rank = [&](hprof::ObjectIndex o) {  // o is a Finalizer: its position in `fins`
+    return is_finalizer.rank(o, prefix);
+  };
   // The unfinalized list, newest first, through Finalizer.next.
   const uint64_t head_id = static_value(index, fc, "unfinalized").value_or(0);
-  WalkReleaser walked(index);
   for (auto o = index.find(head_id);
        o != hprof::kNoObject && is_finalizer.has(o) && !on_list.has(o);) {
-    walked.visit(o);
     on_list.add(o);
     ++r.longest_chain;
-    const auto next = s.next ? follow(engine, o, *s.next) : hprof::kNoObject;
+    const auto next = next_of[rank(o)];
     if (next == o) break;
     o = next;
   }
@@ -184,9 +176,8 @@ FinalizerScan scan_finalization(const Engine& engine) {
     }
     for (auto o = head ? index.find(read_ref(layouts, queue, head)) : hprof::kNoObject;
          o != hprof::kNoObject && is_finalizer.has(o) && !in_queue.has(o);) {
-      walked.visit(o);
       in_queue.add(o);
-      const auto next = s.ref_next ? follow(engine, o, *s.ref_next) : hprof::kNoObject;
+      const auto next = ref_next_of[rank(o)];
       if (next == o) break;
       o = next;
     }
@@ -194,12 +185,11 @@ FinalizerScan scan_finalization(const Engine& engine) {
   // Classify every Finalizer by state, per class of its referent.
   auto& by_class = scan.by_class;
   auto& referents = scan.referents;
-  PageReleaser pages(index);
   hprof::ClassIndex last_class = hprof::kNoClass;
   FinalizerClassStats* last = nullptr;  // referents of one class come in runs: one map look-up
-  for (hprof::ObjectIndex o : scan.finalizers) {
-    pages.visit(o);
-    const auto referent = s.referent ? follow(engine, o, *s.referent) : hprof::kNoObject;
+  for (size_t k = 0; k < m; ++k) {
+    const hprof::ObjectIndex o = fins[k];
+    const auto referent = referent_of[k];
     const hprof::ClassIndex rc =
         referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(referent);
     if (last == nullptr || rc != last_class) {
@@ -221,7 +211,7 @@ FinalizerScan scan_finalization(const Engine& engine) {
       ++r.registered;
       continue;
     }
-    const auto next = s.next ? follow(engine, o, *s.next) : hprof::kNoObject;
+    const auto next = next_of[k];
     if (next == o && referent != hprof::kNoObject) {
       ++st.being_finalized;
       ++r.being_finalized;

@@ -19,6 +19,18 @@ class NodeSet {
   explicit NodeSet(uint32_t n = 0) : bits_((uint64_t{n} + 63) / 64, 0) {}
   bool has(NodeIndex v) const { return bits_[v >> 6] >> (v & 63) & 1; }
   void add(NodeIndex v) { bits_[v >> 6] |= uint64_t{1} << (v & 63); }
+  // Members below v (v's position among the members when v is one), with `prefix` from
+  // word_prefix(): O(1).
+  std::vector<uint32_t> word_prefix() const {
+    std::vector<uint32_t> prefix(bits_.size() + 1, 0);
+    for (size_t w = 0; w < bits_.size(); ++w)
+      prefix[w + 1] = prefix[w] + static_cast<uint32_t>(std::popcount(bits_[w]));
+    return prefix;
+  }
+  uint32_t rank(NodeIndex v, const std::vector<uint32_t>& prefix) const {
+    const uint64_t below = bits_[v >> 6] & ((uint64_t{1} << (v & 63)) - 1);
+    return prefix[v >> 6] + static_cast<uint32_t>(std::popcount(below));
+  }
   // Calls f(v) for every member, in ascending order.
   template <typename F>
   void for_each(F f) const {

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "cache_test_support.h"
 #include "heapscope/analysis/render.h"
@@ -119,6 +120,52 @@ TEST_P(CacheOnSample, CutOrFlippedCacheFilesAreIgnoredAndRewritten) {
       EXPECT_EQ(fingerprint(*o.heap, *o.engine), want) << (flip ? "flip at " : "cut at ") << pos;
       EXPECT_EQ(read_file(file), good) << "the damaged file is rewritten";
     }
+  }
+}
+
+// The analyzers' results kept beside the cache file: read back equal (the report built on them
+// is byte-identical); a cut, a flipped byte or another dump state gives nothing (recomputed).
+TEST_P(CacheOnSample, AnalyzerResultsRoundTripAndDamageIsIgnored) {
+  const auto dump = GetParam().dump();
+  const CachedOpen opened = open_with_cache(dump, dir_.path());
+  ASSERT_TRUE(opened.error.empty()) << opened.error;
+  const uint64_t now = opened.heap->dump().header().timestamp_ms;
+  EXPECT_FALSE(analysis::load_cached_machinery(*opened.heap, dir_.path()));
+  const auto computed = analysis::analyze_machinery(*opened.engine, now);
+  ASSERT_TRUE(analysis::save_cached_machinery(*opened.heap, dir_.path(), computed));
+  const auto loaded = analysis::load_cached_machinery(*opened.heap, dir_.path());
+  ASSERT_TRUE(loaded);
+  auto json = [&](const analysis::MachineryReport& m) {
+    analysis::ReportOptions ro;
+    ro.dump_path = dump.string();
+    ro.machinery = &m;
+    return analysis::render_json(analysis::build_report(*opened.heap, *opened.engine, ro));
+  };
+  EXPECT_EQ(json(computed), json(*loaded));
+  EXPECT_EQ(report_json(*fresh_.heap, *fresh_.engine, dump.string()), json(*loaded));
+
+  std::filesystem::path file;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.path())) {
+    if (e.path().string().ends_with(".analyzers")) file = e.path();
+  }
+  ASSERT_FALSE(file.empty());
+  std::string bytes;
+  {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto write = [&](const std::string& b) {
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << b;
+  };
+  for (size_t cut : {size_t{0}, bytes.size() / 2, bytes.size() - 1}) {
+    write(bytes.substr(0, cut));
+    EXPECT_FALSE(analysis::load_cached_machinery(*opened.heap, dir_.path())) << "cut " << cut;
+  }
+  for (size_t at = 0; at < bytes.size(); at += 7) {
+    std::string flipped = bytes;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
+    write(flipped);
+    EXPECT_FALSE(analysis::load_cached_machinery(*opened.heap, dir_.path())) << "flip " << at;
   }
 }
 

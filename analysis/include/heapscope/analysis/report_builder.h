@@ -2,6 +2,8 @@
 // findings, top dominators, histogram). Severity rules: docs/notes/findings.md.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,14 @@ struct MachineryReport {
 // `progress` (may be null) is polled for cancellation; a cancelled result is incomplete.
 MachineryReport analyze_machinery(const Engine& engine, uint64_t dump_time_ms, unsigned threads = 2,
                                   const hprof::Progress* progress = nullptr);
+
+// The analyzers' results kept beside the dump's cache file (HeapOptions::cache_dir, under the
+// same key), so that a second open skips them too. Nothing when absent, stale or damaged.
+std::optional<MachineryReport> load_cached_machinery(const Heap& heap,
+                                                     const std::filesystem::path& cache_dir);
+// False when there is no cache directory or key, or the file cannot be written (not an error).
+bool save_cached_machinery(const Heap& heap, const std::filesystem::path& cache_dir,
+                           const MachineryReport& machinery);
 
 struct ReportOptions {
   size_t top = 20;        // dominators and histogram rows

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "heapscope/analysis/paths.h"
 #include "heapscope/analysis/strings.h"
+#include "heapscope/hprof/big_endian.h"
 #include "heapscope/hprof/tags.h"
 
 namespace heapscope::cli {
@@ -105,8 +106,7 @@ int run_object(const CommonOptions& options, const ObjectOptions& ob) {
                                : idx.class_info(idx.class_of(o)).array_element_type;
       const uint32_t size = hprof::basic_type_size(type, idx.id_size());
       for (uint32_t i = 0; i < idx.length(o) && i < ob.max_elements && size; ++i) {
-        uint64_t bits = 0;
-        for (uint32_t b = 0; b < size; ++b) bits = bits << 8 | data[uint64_t{i} * size + b];
+        const uint64_t bits = hprof::load_value(data.data() + uint64_t{i} * size, size);
         fields.push_back(
             {{"name", "[" + std::to_string(i) + "]"}, {"value", value_json(*engine, type, bits)}});
       }

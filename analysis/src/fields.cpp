@@ -3,17 +3,10 @@
 #include <bit>
 #include <cstring>
 
+#include "heapscope/hprof/big_endian.h"
 #include "heapscope/hprof/tags.h"
 
 namespace heapscope::analysis {
-
-namespace {
-uint64_t load_be(const uint8_t* p, uint32_t size) {
-  uint64_t v = 0;
-  for (uint32_t i = 0; i < size; ++i) v = v << 8 | p[i];
-  return v;
-}
-}  // namespace
 
 int64_t FieldValue::as_int() const {
   switch (type) {
@@ -88,7 +81,7 @@ std::optional<FieldValue> FieldLayouts::read(hprof::ObjectIndex o, const FieldSl
   const auto data = index_.instance_data(o);
   const uint32_t size = hprof::basic_type_size(slot.type, index_.id_size());
   if (uint64_t{slot.offset} + size > data.size()) return std::nullopt;
-  return FieldValue{slot.type, load_be(data.data() + slot.offset, size)};
+  return FieldValue{slot.type, hprof::load_value(data.data() + slot.offset, size)};
 }
 
 bool FieldLayouts::is_subclass_of(hprof::ClassIndex c, std::string_view ancestor) const {

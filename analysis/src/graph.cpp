@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "heapscope/hprof/big_endian.h"
 #include "heapscope/hprof/tags.h"
 
 namespace heapscope::analysis {
@@ -17,16 +18,7 @@ const char* to_string(EdgeFilter f) {
 }
 
 namespace {
-inline uint64_t load_id(const uint8_t* p, uint32_t size) {
-  uint64_t v = 0;
-  if (size == 8) {
-    std::memcpy(&v, p, 8);
-    return __builtin_bswap64(v);
-  }
-  uint32_t w;
-  std::memcpy(&w, p, 4);
-  return __builtin_bswap32(w);
-}
+using hprof::load_id;
 constexpr NodeIndex kNull = kNoNode;
 }  // namespace
 

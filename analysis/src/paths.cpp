@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "heapscope/analysis/strings.h"
+#include "heapscope/hprof/big_endian.h"
 #include "heapscope/hprof/tags.h"
 
 namespace heapscope::analysis {
@@ -97,9 +98,8 @@ std::string describe_edge(const Engine& engine, NodeIndex from, uint64_t edge) {
       const auto data = index.array_data(from);
       const uint32_t I = index.id_size();
       for (uint32_t i = 0; i < index.length(from); ++i) {
-        uint64_t v = 0;
-        for (uint32_t b = 0; b < I; ++b) v = v << 8 | data[uint64_t{i} * I + b];
-        if (v == to_id) return "[" + std::to_string(i) + "]";
+        if (hprof::load_id(data.data() + uint64_t{i} * I, I) == to_id)
+          return "[" + std::to_string(i) + "]";
       }
       return "element";
     }

@@ -3,6 +3,7 @@
 #include "format.h"
 #include "heapscope/analysis/paths.h"
 #include "heapscope/analysis/strings.h"
+#include "heapscope/hprof/big_endian.h"
 #include "heapscope/hprof/tags.h"
 
 namespace heapscope::gui {
@@ -97,8 +98,7 @@ void collect_fields(const AnalysisSession& s, hprof::ObjectIndex o, ObjectDetail
       const uint32_t size = hprof::basic_type_size(type, idx.id_size());
       const uint64_t n = size ? std::min<uint64_t>(idx.length(o), data.size() / size) : 0;
       for (uint64_t i = 0; i < n && i < ObjectDetails::kMaxElements; ++i) {
-        uint64_t bits = 0;
-        for (uint32_t b = 0; b < size; ++b) bits = bits << 8 | data[i * size + b];
+        const uint64_t bits = hprof::load_value(data.data() + i * size, size);
         ObjectDetails::Field f = value_of(s, type, bits);
         f.name = QStringLiteral("[%1]").arg(i);
         d.fields.push_back(std::move(f));

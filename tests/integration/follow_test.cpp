@@ -3,16 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "analyzers/follow.h"
+#include "heapscope/hprof/big_endian.h"
 #include "sample_dumps.h"
 
 namespace heapscope::itest {
 namespace {
 
-uint64_t load_id(const uint8_t* p, uint32_t size) {
-  uint64_t v = 0;
-  for (uint32_t i = 0; i < size; ++i) v = v << 8 | p[i];
-  return v;
-}
+using hprof::load_id;
 
 TEST(Follow, EveryReferenceMatchesTheIdLookup) {
   for (const auto& sample : samples({"PgTimerLeak", "FinalizerBacklog"})) {

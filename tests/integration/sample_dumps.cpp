@@ -1,6 +1,7 @@
 #include "sample_dumps.h"
 
 #include "heapscope/analysis/strings.h"
+#include "heapscope/hprof/big_endian.h"
 
 #include <cstdlib>
 #include <deque>
@@ -140,9 +141,7 @@ std::vector<ObjectIndex> array_elements(const hprof::Index& index, ObjectIndex a
   const auto data = index.array_data(array);
   const uint32_t id_size = index.id_size();
   for (uint32_t i = 0; i < index.length(array); ++i) {
-    uint64_t id = 0;
-    for (uint32_t b = 0; b < id_size; ++b) id = id << 8 | data[uint64_t{i} * id_size + b];
-    out.push_back(index.find(id));
+    out.push_back(index.find(hprof::load_id(data.data() + uint64_t{i} * id_size, id_size)));
   }
   return out;
 }

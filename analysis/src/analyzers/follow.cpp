@@ -1,15 +1,12 @@
 #include "follow.h"
 
 #include <algorithm>
+#include "heapscope/hprof/big_endian.h"
 
 namespace heapscope::analysis::detail {
 namespace {
 
-uint64_t load_id(const uint8_t* p, uint32_t size) {
-  uint64_t v = 0;
-  for (uint32_t i = 0; i < size; ++i) v = v << 8 | p[i];
-  return v;
-}
+using hprof::load_id;
 
 // The edge to the object's class comes first, when the class object is in the dump.
 uint64_t class_edges(const hprof::Index& index, hprof::ObjectIndex o) {

@@ -17,7 +17,7 @@ class ClassSlots {
   ClassSlots() : table_(1024, kEmpty) {}
 
   uint32_t slot_for(uint64_t class_id) {
-    if (class_id == last_id_) return last_slot_;
+    if (has_last_ && class_id == last_id_) return last_slot_;
     const uint64_t mask = table_.size() - 1;
     uint64_t h = (class_id * 0x9E3779B97F4A7C15ull) >> 20;
     while (true) {
@@ -28,12 +28,14 @@ class ClassSlots {
         ids_.push_back(class_id);
         last_id_ = class_id;
         last_slot_ = e.slot;
+        has_last_ = true;
         if (ids_.size() * 2 > table_.size()) grow();
         return last_slot_;
       }
       if (e.id == class_id) {
         last_id_ = class_id;
         last_slot_ = e.slot;
+        has_last_ = true;
         return e.slot;
       }
       ++h;
@@ -63,7 +65,10 @@ class ClassSlots {
 
   std::vector<Entry> table_;
   std::vector<uint64_t> ids_;
-  uint64_t last_id_ = ~uint64_t{0};
+  // The last look-up, remembered (objects of one class come in runs). A flag, not a sentinel
+  // id: every 64-bit value is a possible class id (an all-ones id once mapped to slot 0).
+  bool has_last_ = false;
+  uint64_t last_id_ = 0;
   uint32_t last_slot_ = 0;
 };
 

@@ -265,6 +265,25 @@ TEST(BadInput, InstancesOfAClassNeverDumpedGetASyntheticClass) {
   EXPECT_EQ(x.stats().field_size_mismatches, 0u) << "an unknown layout is not a mismatch";
 }
 
+// Found by the fuzzer: an all-ones class id was taken for the "no look-up yet" mark of the class
+// slot cache, and its objects were left with no class at all.
+TEST(BadInput, ObjectsOfAnAllOnesClassIdGetASyntheticClass) {
+  auto w = start(8);
+  w.begin_heap_dump();
+  classes(w);
+  w.instance_dump(0x1000, ~uint64_t{0}, {});
+  w.instance_dump(0x1008, ~uint64_t{0}, {});
+  const auto p = parse(w.bytes());
+  ASSERT_TRUE(p.ok());
+  const auto& x = p.idx();
+  for (uint64_t id : {0x1000u, 0x1008u}) {
+    const auto c = x.class_of(x.find(id));
+    ASSERT_LT(c, x.class_count()) << std::hex << id;
+    EXPECT_EQ(x.class_info(c).id, ~uint64_t{0});
+    EXPECT_TRUE(x.class_info(c).synthetic);
+  }
+}
+
 TEST(BadInput, MissingSuperclassIsCounted) {
   auto w = start();
   w.begin_heap_dump().class_dump({.id = 0x100});

@@ -21,20 +21,13 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   // With --cache, their results are kept too, beside the index cache.
   const auto cache_dir = heap->cache_use().file.parent_path();
   std::optional<analysis::MachineryReport> machinery;
-  bool machinery_cached = false;
   std::vector<analysis::HistogramRow> histogram;
-  const uint64_t dump_time = heap->dump().header().timestamp_ms;
   auto engine = build_engine(
       *heap, options, progress, analysis::EdgeFilter::kAll, rc, [&](const analysis::Engine& e) {
-        machinery = analysis::load_cached_machinery(*heap, cache_dir);
-        machinery_cached = machinery.has_value();
-        // Beside the tree one thread is free; after a cache load, both are.
-        if (!machinery)
-          machinery = analysis::analyze_machinery(e, dump_time, e.cache_use().loaded ? 2 : 1);
+        machinery = analysis::machinery_with_cache(*heap, e, cache_dir);
         histogram = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
       });
   if (!engine) return rc;
-  if (machinery && !machinery_cached) analysis::save_cached_machinery(*heap, cache_dir, *machinery);
   progress.begin("analyzers", 0);
   analysis::add_retained(histogram, *engine);
   analysis::sort_histogram(histogram, engine->index(), analysis::HistogramSort::kRetained);

@@ -34,12 +34,6 @@ std::optional<bool> get_bool(hprof::ByteReader& r) {
   const auto v = r.get<uint8_t>();
   return v == 0 ? std::nullopt : std::optional<bool>(v == 2);
 }
-// A count of items that each take at least one byte: callers treat more than the section's
-// bytes as damage (no allocation from a flipped count).
-uint64_t get_count(hprof::ByteReader& r, std::span<const uint8_t>) {
-  return r.get<uint64_t>();
-}
-
 void put_classes(hprof::ByteWriter& w, const std::vector<ClassCount>& rows) {
   w.put<uint64_t>(rows.size());
   for (const auto& c : rows) {
@@ -51,7 +45,9 @@ void put_classes(hprof::ByteWriter& w, const std::vector<ClassCount>& rows) {
 
 bool get_classes(hprof::ByteReader& r, std::span<const uint8_t> bytes,
                  std::vector<ClassCount>& rows) {
-  const uint64_t n = get_count(r, bytes);
+  // Every item takes at least one byte: a count beyond the section's size is damage (and no
+  // allocation follows from a flipped count).
+  const uint64_t n = r.get<uint64_t>();
   if (n > bytes.size()) return false;
   rows.resize(n);
   for (auto& c : rows) {
@@ -121,10 +117,10 @@ std::optional<MachineryReport> decode(std::span<const uint8_t> bytes) {
   for (auto* s : {&t.name, &t.state, &t.verdict, &t.finalize_class, &t.blocked_on})
     *s = r.get_string();
   t.object_id = r.get<uint64_t>();
-  uint64_t n = get_count(r, bytes);
+  uint64_t n = r.get<uint64_t>();
   if (n > bytes.size()) return std::nullopt;
   for (uint64_t i = 0; i < n && r.ok(); ++i) t.frames.push_back(r.get_string());
-  n = get_count(r, bytes);
+  n = r.get<uint64_t>();
   if (n > bytes.size()) return std::nullopt;
   for (uint64_t i = 0; i < n && r.ok(); ++i) {
     auto& c = f.by_class.emplace_back();
@@ -133,7 +129,7 @@ std::optional<MachineryReport> decode(std::span<const uint8_t> bytes) {
                         &c.shallow_bytes, &c.held_only_count, &c.held_only_bytes})
       *v = r.get<uint64_t>();
   }
-  n = get_count(r, bytes);
+  n = r.get<uint64_t>();
   if (n > bytes.size()) return std::nullopt;
   for (uint64_t i = 0; i < n && r.ok(); ++i) {
     auto& q = m.timers.emplace_back();
@@ -165,6 +161,17 @@ std::optional<MachineryReport> load_cached_machinery(const Heap& heap,
   auto bytes = file->read(kSection);
   if (!bytes) return std::nullopt;
   return decode(*bytes);
+}
+
+MachineryReport machinery_with_cache(const Heap& heap, const Engine& engine,
+                                     const std::filesystem::path& cache_dir,
+                                     const hprof::Progress* progress) {
+  if (auto cached = load_cached_machinery(heap, cache_dir)) return std::move(*cached);
+  // Beside the dominator tree one thread is free; after a cache load, both are.
+  auto computed = analyze_machinery(engine, heap.dump().header().timestamp_ms,
+                                    engine.cache_use().loaded ? 2 : 1, progress);
+  if (!(progress && progress->cancelled())) save_cached_machinery(heap, cache_dir, computed);
+  return computed;
 }
 
 bool save_cached_machinery(const Heap& heap, const std::filesystem::path& cache_dir,

@@ -78,21 +78,13 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   // beside the (serial) dominator tree, on the other core.
   // Their results are cached too (a second open skips them).
   std::optional<analysis::MachineryReport> machinery;
-  bool machinery_cached = false;
-  const uint64_t dump_time = s->heap_->dump().header().timestamp_ms;
   eo.alongside_dominators = [&](const analysis::Engine& e) {
-    machinery = analysis::load_cached_machinery(*s->heap_, ho.cache_dir);
-    machinery_cached = machinery.has_value();
-    // Beside the tree one thread is free; after a cache load, both are.
-    if (!machinery)
-      machinery = analysis::analyze_machinery(e, dump_time, e.cache_use().loaded ? 2 : 1, progress);
+    machinery = analysis::machinery_with_cache(*s->heap_, e, ho.cache_dir, progress);
     s->histogram_ = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
   };
   auto engine = analysis::Engine::build(*s->heap_, eo);
   if (!engine) return engine.error();
   if (is_cancelled(progress)) return cancelled_error();
-  if (machinery && !machinery_cached)
-    analysis::save_cached_machinery(*s->heap_, ho.cache_dir, *machinery);
   s->engine_ = std::make_unique<analysis::Engine>(std::move(*engine));
 
   // The full histogram first: the report takes its top rows from it (computed once).

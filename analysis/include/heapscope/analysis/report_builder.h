@@ -31,6 +31,12 @@ std::optional<MachineryReport> load_cached_machinery(const Heap& heap,
 // False when there is no cache directory or key, or the file cannot be written (not an error).
 bool save_cached_machinery(const Heap& heap, const std::filesystem::path& cache_dir,
                            const MachineryReport& machinery);
+// For EngineOptions::alongside_dominators: the cached results when there are some, else
+// analyze_machinery (one thread beside the tree, two after a cache load) and, unless cancelled,
+// written to the cache. An empty `cache_dir` only computes.
+MachineryReport machinery_with_cache(const Heap& heap, const Engine& engine,
+                                     const std::filesystem::path& cache_dir,
+                                     const hprof::Progress* progress = nullptr);
 
 struct ReportOptions {
   size_t top = 20;        // dominators and histogram rows

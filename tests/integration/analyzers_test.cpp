@@ -42,8 +42,9 @@ TEST_P(Analyzers, FinalizerStatesMatchSidecar) {
   if (!sidecar_.contains("finalizer")) {
     // The program registers nothing for finalization: no finalizer finding above info.
     for (const auto& f : report_.findings) {
-      if (f.kind.starts_with("finaliz"))
+      if (f.kind.starts_with("finaliz")) {
         EXPECT_EQ(f.severity, analysis::Severity::kInfo) << f.title;
+      }
     }
     return;
   }

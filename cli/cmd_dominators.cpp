@@ -1,50 +1,39 @@
 // `heapscope dominators DUMP`: the biggest retainers, as a tree.
 #include <cstdio>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "heapscope/analysis/dominators.h"
 #include "heapscope/analysis/engine.h"
+#include "heapscope/analysis/render_views.h"
+#include "heapscope/analysis/views.h"
 
 namespace heapscope::cli {
 namespace {
 
-struct Printer {
-  const analysis::Engine& engine;
-  analysis::DominatorChildren& children;
-  size_t top;
-  int depth;
-
-  nlohmann::ordered_json node_json(analysis::NodeIndex v, int level) const {
-    const auto& idx = engine.index();
-    nlohmann::ordered_json j;
-    j["object_id"] = hex_id(idx.object_id(v));
-    j["class"] = engine.class_name_of(v);
-    j["shallow_bytes"] = idx.shallow_size(v);
-    j["retained_bytes"] = engine.retained().bytes[v];
-    j["retained_count"] = engine.retained().count[v];
-    auto kids = nlohmann::ordered_json::array();
-    if (level + 1 < depth) {
-      const auto c = children.of(v);
-      for (size_t i = 0; i < c.size() && i < top; ++i) kids.push_back(node_json(c[i], level + 1));
+void print_text(const analysis::DominatorsView& v, int depth) {
+  struct More {
+    int level;  // of the node whose children were cut
+    size_t count;
+  };
+  std::vector<More> pending;  // "... N more" lines, printed once the node's subtree is done
+  auto flush = [&](int level) {
+    while (!pending.empty() && pending.back().level >= level) {
+      std::printf("%*s... %zu more\n", (pending.back().level + 1) * 2, "", pending.back().count);
+      pending.pop_back();
     }
-    j["children"] = kids;
-    return j;
+  };
+  for (const auto& n : v.nodes) {
+    flush(n.level);
+    std::printf("%*s%-14s %12llu %10u  %s %s\n", n.level * 2, "",
+                human_bytes(n.retained_bytes).c_str(),
+                static_cast<unsigned long long>(n.shallow_bytes), n.retained_count, n.klass.c_str(),
+                hex_id(n.object_id).c_str());
+    if (n.level + 1 < depth && n.hidden_children > 0)
+      pending.push_back({n.level, n.hidden_children});
   }
-
-  void print_text(analysis::NodeIndex v, int level) const {
-    const auto& idx = engine.index();
-    std::printf("%*s%-14s %12llu %10u  %s %s\n", level * 2, "",
-                human_bytes(engine.retained().bytes[v]).c_str(),
-                static_cast<unsigned long long>(idx.shallow_size(v)), engine.retained().count[v],
-                engine.class_name_of(v).c_str(), hex_id(idx.object_id(v)).c_str());
-    if (level + 1 >= depth) return;
-    const auto c = children.of(v);
-    for (size_t i = 0; i < c.size() && i < top; ++i) print_text(c[i], level + 1);
-    if (c.size() > top) std::printf("%*s... %zu more\n", (level + 1) * 2, "", c.size() - top);
-  }
-};
+  flush(0);
+}
 
 }  // namespace
 
@@ -58,30 +47,18 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
   auto engine = build_engine(*heap, options, progress, filter, rc);
   if (!engine) return rc;
   analysis::DominatorChildren children(engine->tree(), engine->retained());
-  const auto top_level = children.of(engine->tree().root());
-  Printer printer{*engine, children, d.top, d.depth};
-  const uint32_t unreachable =
-      heap->index().object_count() - (engine->tree().reachable_count() - 1);
+  const auto v = analysis::dominators_view(*engine, children, analysis::kNoNode, d.top, d.depth);
   if (options.format == "json") {
-    nlohmann::ordered_json j;
-    j["convention"] = analysis::to_string(filter);
-    auto arr = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < top_level.size() && i < d.top; ++i)
-      arr.push_back(printer.node_json(top_level[i], 0));
-    j["dominators"] = arr;
-    j["unreachable_objects"] = unreachable;
-    j["reachable_objects"] = engine->tree().reachable_count() - 1;
-    j["dangling_references"] = engine->graph().dangling_references();
-    std::cout << j.dump(2) << "\n";
+    std::cout << analysis::render_json(v);
     return kExitOk;
   }
   std::printf("retained size convention: %s; %u objects unreachable from GC roots (not shown)\n",
               filter == analysis::EdgeFilter::kAll
                   ? "Eclipse MAT (every reference retains, Reference.referent included)"
                   : "strong references only (Reference.referent does not retain)",
-              unreachable);
+              v.unreachable_objects);
   std::printf("%-14s %12s %10s  %s\n", "retained", "shallow", "objects", "class / object id");
-  for (size_t i = 0; i < top_level.size() && i < d.top; ++i) printer.print_text(top_level[i], 0);
+  print_text(v, d.depth);
   return kExitOk;
 }
 

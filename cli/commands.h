@@ -38,7 +38,6 @@ struct DominatorOptions {
   bool strong_only = false;
 };
 
-nlohmann::ordered_json info_json(const analysis::Heap& heap);
 int run_info(const CommonOptions& options);
 int run_histogram(const CommonOptions& options, const HistogramOptions& histogram);
 int run_dominators(const CommonOptions& options, const DominatorOptions& dominators);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "commands.h"
+#include "heapscope/analysis/views.h"
 
 namespace heapscope::cli {
 
@@ -135,17 +136,15 @@ std::optional<analysis::Engine> build_engine(
 }
 
 std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text) {
-  char* end = nullptr;
-  const bool hex = text.rfind("0x", 0) == 0 || text.rfind("0X", 0) == 0;
-  const uint64_t id = std::strtoull(text.c_str(), &end, hex ? 16 : 10);
-  if (text.empty() || !end || *end != '\0') {
+  const auto id = analysis::parse_object_id(text);
+  if (!id) {
     std::fprintf(stderr, "heapscope: \"%s\" is not an object id (use hex like 0x7ffd023d0)\n",
                  text.c_str());
     return std::nullopt;
   }
-  const auto o = index.find(id);
+  const auto o = index.find(*id);
   if (o == hprof::kNoObject) {
-    std::fprintf(stderr, "heapscope: the dump has no object with id %s\n", hex_id(id).c_str());
+    std::fprintf(stderr, "heapscope: the dump has no object with id %s\n", hex_id(*id).c_str());
     return std::nullopt;
   }
   return o;

@@ -2,12 +2,10 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <optional>
 
 #include "commands.h"
-#include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/render.h"
-#include "heapscope/analysis/report_builder.h"
+#include "heapscope/analysis/report_inputs.h"
 
 namespace heapscope::cli {
 
@@ -19,24 +17,16 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   // The finalizer and timer analyzers and the shallow histogram need no dominator tree: they
   // run beside it, on the core the (serial) dominator computation leaves idle.
   // With --cache, their results are kept too, beside the index cache.
-  const auto cache_dir = heap->cache_use().file.parent_path();
-  std::optional<analysis::MachineryReport> machinery;
-  std::vector<analysis::HistogramRow> histogram;
+  analysis::ReportInputs inputs;
   auto engine = build_engine(
-      *heap, options, progress, analysis::EdgeFilter::kAll, rc, [&](const analysis::Engine& e) {
-        machinery = analysis::machinery_with_cache(*heap, e, cache_dir);
-        histogram = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
-      });
+      *heap, options, progress, analysis::EdgeFilter::kAll, rc,
+      analysis::gather_report_inputs(*heap, inputs, heap->cache_use().file.parent_path()));
   if (!engine) return rc;
   progress.begin("analyzers", 0);
-  analysis::add_retained(histogram, *engine);
-  analysis::sort_histogram(histogram, engine->index(), analysis::HistogramSort::kRetained);
   analysis::ReportOptions ro;
   ro.top = a.top;
   ro.dump_path = options.dump_path;
-  ro.machinery = machinery ? &*machinery : nullptr;
-  ro.histogram = &histogram;
-  const analysis::Report report = analysis::build_report(*heap, *engine, ro);
+  const analysis::Report report = analysis::finish_report(*heap, *engine, inputs, ro);
   progress.finish();
 
   std::string format = options.format;

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "commands.h"
+#include "heapscope/analysis/system_memory.h"
 #include "heapscope/analysis/views.h"
 
 namespace heapscope::cli {
@@ -77,16 +78,7 @@ int exit_code_for(const hprof::Error& error) {
 
 uint64_t memory_budget_bytes(const CommonOptions& options) {
   const std::string& text = options.memory_budget;
-  if (text.empty()) {  // what the system can give now
-    std::ifstream meminfo("/proc/meminfo");
-    std::string key;
-    uint64_t kb = 0;
-    std::string unit;
-    while (meminfo >> key >> kb >> unit) {
-      if (key == "MemAvailable:") return kb * 1024;
-    }
-    return 0;
-  }
+  if (text.empty()) return analysis::available_memory_bytes();  // what the system can give now
   return parse_size(text).value_or(0);
 }
 

@@ -4,7 +4,8 @@
 #   1. build/        RelWithDebInfo, tests on          → ctest
 #   2. build-asan/   ASan + UBSan (preset asan)        → ctest      skip: HEAPSCOPE_SKIP_ASAN=1
 #   3. build-fuzz/   libFuzzer, clang 14 (preset fuzz) → ctest      skip: HEAPSCOPE_SKIP_FUZZ=1
-#   4. install build/ into a temp prefix; build samples/embed against it; pkg-config check
+#   4. install build/ into a temp prefix; build samples/embed (C++) and samples/embed-c (C ABI)
+#      against it; pkg-config checks
 #   5. clang-format --dry-run -Werror over the C++ sources
 #
 # Ends with one line "N passed, M failed" (CTest results summed over the stages) and exits
@@ -109,7 +110,7 @@ else
 fi
 
 # ---- 4. install tree + consumer ----
-stage "4/5 install build/ and build samples/embed against it"
+stage "4/5 install build/ and build samples/embed and samples/embed-c against it"
 t=$SECONDS
 if ((main_built == 0)); then
   fail_stage "install/consumer (build/ did not build)"
@@ -139,8 +140,8 @@ else
     else
       fail_stage "installed headers do not compile by themselves"
     fi
-    if flags="$(PKG_CONFIG_PATH="$pc_path" pkg-config --cflags --libs heapscope)"; then
-      echo "test: pkg-config --cflags --libs heapscope: $flags"
+    if flags="$(PKG_CONFIG_PATH="$pc_path" pkg-config --cflags --libs heapscope-cpp)"; then
+      echo "test: pkg-config --cflags --libs heapscope-cpp: $flags"
       # shellcheck disable=SC2086  # the flags are a word list
       if c++ -std=c++20 samples/embed/main.cpp $flags -o "$logs/embed-pc" &&
          [[ "$("$logs/embed-pc" "$corpus_dump")" == "$corpus_objects" ]]; then
@@ -149,7 +150,13 @@ else
         fail_stage "samples/embed built with pkg-config flags"
       fi
     else
-      fail_stage "pkg-config heapscope"
+      fail_stage "pkg-config heapscope-cpp"
+    fi
+    # the C ABI: samples/embed-c with cc + pkg-config heapscope and with CMake, against the CLI
+    if bash tests/capi/install_test.sh build . "$logs/prefix-c" samples/demo/pg-timer-leak.hprof.zst; then
+      echo "test: samples/embed-c (C ABI) built with pkg-config and CMake: ok"
+    else
+      fail_stage "samples/embed-c against the installed C ABI"
     fi
   fi
 fi

@@ -165,8 +165,8 @@ timed install $t
 # ---- 5. clang-format ----
 stage "5/5 clang-format --dry-run -Werror"
 t=$SECONDS
-mapfile -t sources < <(find hprof analysis cli gui tests bench samples/embed \
-                         \( -name '*.h' -o -name '*.cpp' \) -type f 2>/dev/null | sort)
+mapfile -t sources < <(find hprof analysis cli gui tests bench samples/embed bindings samples/embed-c \
+                         \( -name '*.h' -o -name '*.cpp' -o -name '*.c' \) -type f 2>/dev/null | sort)
 bad=()
 for f in "${sources[@]}"; do
   if ! clang-format --dry-run -Werror "$f" 2>"$logs/format.log"; then

@@ -82,6 +82,7 @@ void collect_fields(const Engine& engine, NodeIndex o, const ObjectViewLimits& l
       for (uint64_t i = 0; i < n && i < limits.max_elements; ++i) {
         FieldView f;
         f.name = "[" + std::to_string(i) + "]";
+        f.type = type_name(type);
         f.is_element = true;
         f.value = value_of(engine, type, hprof::load_value(data.data() + i * size, size));
         v.fields.push_back(std::move(f));

@@ -108,7 +108,7 @@ struct ValueView {
 struct FieldView {
   std::string name;         // "count", "[3]" for array elements
   std::string declared_by;  // instance fields only
-  std::string type;         // "int", "object"; "" for array elements
+  std::string type;         // "int", "object" (the JSON leaves it out for array elements)
   bool is_static = false;
   bool is_element = false;
   ValueView value;

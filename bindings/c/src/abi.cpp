@@ -101,6 +101,18 @@ bool find_object(const heapscope_analysis& a, uint64_t id, hprof::ObjectIndex& o
   return usage(failure, "the dump has no object with id " + analysis::hex_object_id(id));
 }
 
+// A query about one object, answered from the MAT engine (as the CLI's path and object).
+template <typename Render>
+int about_object(heapscope_analysis* a, uint64_t object_id, char** json, Render&& render) {
+  return answer(json, [&](std::string& out, Failure& failure) {
+    if (!a) return (void)usage(failure, "no analysis");
+    hprof::ObjectIndex o;
+    if (!find_object(*a, object_id, o, failure)) return;
+    const auto* engine = a->engine(EdgeFilter::kAll, failure);
+    if (engine) out = render(*engine, o);
+  });
+}
+
 }  // namespace
 }  // namespace heapscope::capi
 
@@ -279,29 +291,19 @@ int heapscope_dominators_json(heapscope_analysis* a, uint64_t object_id, size_t 
 
 int heapscope_path_json(heapscope_analysis* a, uint64_t object_id, size_t max_paths,
                         int all_references, char** json) {
-  return answer(json, [&](std::string& out, Failure& failure) {
-    if (!a) return (void)capi::usage(failure, "no analysis");
-    hprof::ObjectIndex o;
-    if (!capi::find_object(*a, object_id, o, failure)) return;
-    const auto* engine = a->engine(analysis::EdgeFilter::kAll, failure);
-    if (!engine) return;
-    const auto edges =
-        all_references ? analysis::EdgeFilter::kAll : analysis::EdgeFilter::kStrongOnly;
-    out = analysis::render_json(analysis::paths_view(*engine, o, max_paths, edges));
+  const auto edges =
+      all_references ? analysis::EdgeFilter::kAll : analysis::EdgeFilter::kStrongOnly;
+  return capi::about_object(a, object_id, json, [&](const analysis::Engine& e, uint32_t o) {
+    return analysis::render_json(analysis::paths_view(e, o, max_paths, edges));
   });
 }
 
 int heapscope_object_json(heapscope_analysis* a, uint64_t object_id, size_t max_elements,
                           char** json) {
-  return answer(json, [&](std::string& out, Failure& failure) {
-    if (!a) return (void)capi::usage(failure, "no analysis");
-    hprof::ObjectIndex o;
-    if (!capi::find_object(*a, object_id, o, failure)) return;
-    const auto* engine = a->engine(analysis::EdgeFilter::kAll, failure);
-    if (!engine) return;
-    analysis::ObjectViewLimits limits;
-    limits.max_elements = max_elements;
-    out = analysis::render_json(analysis::object_view(*engine, o, limits));
+  analysis::ObjectViewLimits limits;
+  limits.max_elements = max_elements;
+  return capi::about_object(a, object_id, json, [&](const analysis::Engine& e, uint32_t o) {
+    return analysis::render_json(analysis::object_view(e, o, limits));
   });
 }
 

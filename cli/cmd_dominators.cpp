@@ -42,12 +42,18 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
   int rc = kExitOk;
   auto heap = open_heap(options, progress, rc);
   if (!heap) return rc;
+  hprof::ObjectIndex of = analysis::kNoNode;
+  if (!d.object.empty()) {
+    const auto o = parse_object(heap->index(), d.object);
+    if (!o) return kExitUsage;
+    of = *o;
+  }
   const auto filter =
       d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
   auto engine = build_engine(*heap, options, progress, filter, rc);
   if (!engine) return rc;
   analysis::DominatorChildren children(engine->tree(), engine->retained());
-  const auto v = analysis::dominators_view(*engine, children, analysis::kNoNode, d.top, d.depth);
+  const auto v = analysis::dominators_view(*engine, children, of, d.top, d.depth);
   if (options.format == "json") {
     std::cout << analysis::render_json(v);
     return kExitOk;
@@ -57,6 +63,9 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
                   ? "Eclipse MAT (every reference retains, Reference.referent included)"
                   : "strong references only (Reference.referent does not retain)",
               v.unreachable_objects);
+  if (v.of) {
+    std::printf("dominated by %s %s\n", engine->class_name_of(of).c_str(), hex_id(*v.of).c_str());
+  }
   std::printf("%-14s %12s %10s  %s\n", "retained", "shallow", "objects", "class / object id");
   print_text(v, d.depth);
   return kExitOk;

@@ -33,6 +33,7 @@ struct ObjectOptions {
 };
 
 struct DominatorOptions {
+  std::string object;  // "" = the top of the tree, else the children of this object
   size_t top = 20;
   int depth = 1;
   bool strong_only = false;

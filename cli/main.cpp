@@ -92,6 +92,9 @@ int main(int argc, char** argv) {
   dominators->add_option("--top", dom.top, "Children shown per level");
   dominators->add_option("--depth", dom.depth, "Levels of the tree shown")
       ->check(CLI::Range(1, 64));
+  dominators->add_option(
+      "--object", dom.object,
+      "Show the children of this object (id, e.g. 0x7ffd023d0) instead of the top");
   dominators->add_flag("--strong-only", dom.strong_only,
                        "Reference.referent does not retain (VisualVM's convention)");
 

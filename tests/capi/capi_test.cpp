@@ -90,6 +90,15 @@ TEST_F(DemoDump, DominatorsEqualCli) {
               run_cli(cli({"dominators", "--strong-only", "--top", "3", "--depth", "3"})));
 }
 
+TEST_F(DemoDump, DominatorChildrenEqualCli) {
+  constexpr uint64_t kTaskQueue = 0xf008f718;
+  expect_same(
+      ask([&](char** out) {
+        return heapscope_dominators_json(analysis_, kTaskQueue, 3, 2, 0, out);
+      }),
+      run_cli(cli({"dominators", "--object", hex(kTaskQueue), "--top", "3", "--depth", "2"})));
+}
+
 // The children of an object are the subtree the CLI shows under it.
 TEST_F(DemoDump, DominatorChildrenOfAnObjectAreItsSubtree) {
   const auto whole =

@@ -43,6 +43,14 @@ cli_test(demo_dominators_strong_json ARGS dominators -q --strong-only --format j
          --depth 3 GOLDEN demo_dominators_strong.json KEYS ${KEYS_DOMINATORS})
 cli_test(demo_dominators_strong_text ARGS dominators -q --strong-only --top 3 --depth 3
          GOLDEN demo_dominators_strong.txt)
+# The children of one object: the TaskQueue of the Timer (its TimerTask[] and below).
+cli_test(demo_dominators_children_json ARGS dominators -q --format json --object 0xf008f718
+         --top 3 --depth 2 GOLDEN demo_dominators_children.json KEYS object_id
+         dominators[0].object_id dominators[0].children STDERR_EMPTY)
+cli_test(demo_dominators_children_text ARGS dominators -q --object 0xf008f718 --top 3 --depth 2
+         GOLDEN demo_dominators_children.txt)
+cli_test(demo_dominators_children_unknown_object ARGS dominators -q --object 0x12345 RC 2
+         STDERR "no object with id 0x12345")
 
 # ---- path ----
 cli_test(demo_path_task_json ARGS path -q --object ${TASK} --format json

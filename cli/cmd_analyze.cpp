@@ -11,11 +11,10 @@
 
 namespace heapscope::cli {
 
-int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
-  ProgressBar progress(options.quiet);
-  int rc = kExitOk;
+std::optional<analysis::Report> analyze_report(const CommonOptions& options, ProgressBar& progress,
+                                               size_t top, int& rc) {
   auto heap = open_heap(options, progress, rc);
-  if (!heap) return rc;
+  if (!heap) return std::nullopt;
   // The finalizer and timer analyzers and the shallow histogram need no dominator tree: they
   // run beside it, on the core the (serial) dominator computation leaves idle.
   // With --cache, their results are kept too, beside the index cache.
@@ -27,17 +26,40 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
         machinery = analysis::machinery_with_cache(*heap, e, cache_dir);
         histogram = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
       });
-  if (!engine) return rc;
+  if (!engine) return std::nullopt;
   progress.begin("analyzers", 0);
   analysis::add_retained(histogram, *engine);
   analysis::sort_histogram(histogram, engine->index(), analysis::HistogramSort::kRetained);
   analysis::ReportOptions ro;
-  ro.top = a.top;
+  ro.top = top;
   ro.dump_path = options.dump_path;
   ro.machinery = machinery ? &*machinery : nullptr;
   ro.histogram = &histogram;
-  const analysis::Report report = analysis::build_report(*heap, *engine, ro);
+  analysis::Report report = analysis::build_report(*heap, *engine, ro);
   progress.finish();
+  return report;
+}
+
+bool write_output(const std::string& output, const std::string& text) {
+  if (output.empty() || output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return true;
+  }
+  std::ofstream file(output, std::ios::binary);
+  file << text;
+  if (!file) {
+    std::fprintf(stderr, "heapscope: cannot write %s\n", output.c_str());
+    return false;
+  }
+  return true;
+}
+
+int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
+  ProgressBar progress(options.quiet);
+  int rc = kExitOk;
+  const auto built = analyze_report(options, progress, a.top, rc);
+  if (!built) return rc;
+  const analysis::Report& report = *built;
 
   std::string format = options.format;
   if (format.empty()) format = "text";
@@ -51,16 +73,7 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   } else {
     out = analysis::render_text(report);
   }
-  if (a.output.empty() || a.output == "-") {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-  } else {
-    std::ofstream file(a.output, std::ios::binary);
-    file << out;
-    if (!file) {
-      std::fprintf(stderr, "heapscope: cannot write %s\n", a.output.c_str());
-      return kExitUsage;
-    }
-  }
+  if (!write_output(a.output, out)) return kExitUsage;
   const analysis::Severity threshold = a.fail_on == "info"      ? analysis::Severity::kInfo
                                        : a.fail_on == "warning" ? analysis::Severity::kWarning
                                                                 : analysis::Severity::kCritical;

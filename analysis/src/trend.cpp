@@ -75,6 +75,7 @@ std::optional<FindingSeries> series_of(const Finding& f) {
 
 std::string growth_sentence(const std::string& noun, double rate) {
   const double r = std::round(std::fabs(rate));
+  if (r == 0) return noun + " do not grow";
   return noun + (rate >= 0 ? " grow by " : " shrink by ") +
          render::with_commas(static_cast<uint64_t>(r)) + " per hour";
 }

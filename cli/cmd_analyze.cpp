@@ -9,11 +9,10 @@
 
 namespace heapscope::cli {
 
-int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
-  ProgressBar progress(options.quiet);
-  int rc = kExitOk;
+std::optional<analysis::Report> analyze_report(const CommonOptions& options, ProgressBar& progress,
+                                               size_t top, int& rc) {
   auto heap = open_heap(options, progress, rc);
-  if (!heap) return rc;
+  if (!heap) return std::nullopt;
   // The finalizer and timer analyzers and the shallow histogram need no dominator tree: they
   // run beside it, on the core the (serial) dominator computation leaves idle.
   // With --cache, their results are kept too, beside the index cache.
@@ -21,13 +20,36 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   auto engine = build_engine(
       *heap, options, progress, analysis::EdgeFilter::kAll, rc,
       analysis::gather_report_inputs(*heap, inputs, heap->cache_use().file.parent_path()));
-  if (!engine) return rc;
+  if (!engine) return std::nullopt;
   progress.begin("analyzers", 0);
   analysis::ReportOptions ro;
-  ro.top = a.top;
+  ro.top = top;
   ro.dump_path = options.dump_path;
-  const analysis::Report report = analysis::finish_report(*heap, *engine, inputs, ro);
+  analysis::Report report = analysis::finish_report(*heap, *engine, inputs, ro);
   progress.finish();
+  return report;
+}
+
+bool write_output(const std::string& output, const std::string& text) {
+  if (output.empty() || output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return true;
+  }
+  std::ofstream file(output, std::ios::binary);
+  file << text;
+  if (!file) {
+    std::fprintf(stderr, "heapscope: cannot write %s\n", output.c_str());
+    return false;
+  }
+  return true;
+}
+
+int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
+  ProgressBar progress(options.quiet);
+  int rc = kExitOk;
+  const auto built = analyze_report(options, progress, a.top, rc);
+  if (!built) return rc;
+  const analysis::Report& report = *built;
 
   std::string format = options.format;
   if (format.empty()) format = "text";
@@ -41,16 +63,7 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   } else {
     out = analysis::render_text(report);
   }
-  if (a.output.empty() || a.output == "-") {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-  } else {
-    std::ofstream file(a.output, std::ios::binary);
-    file << out;
-    if (!file) {
-      std::fprintf(stderr, "heapscope: cannot write %s\n", a.output.c_str());
-      return kExitUsage;
-    }
-  }
+  if (!write_output(a.output, out)) return kExitUsage;
   const analysis::Severity threshold = a.fail_on == "info"      ? analysis::Severity::kInfo
                                        : a.fail_on == "warning" ? analysis::Severity::kWarning
                                                                 : analysis::Severity::kCritical;

@@ -6,6 +6,7 @@
 #include "common.h"
 #include "exit_codes.h"
 #include "heapscope/analysis/engine.h"
+#include "heapscope/analysis/report.h"
 
 namespace heapscope::cli {
 
@@ -45,6 +46,21 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& dominat
 int run_path(const CommonOptions& options, const PathOptions& path);
 int run_analyze(const CommonOptions& options, const AnalyzeOptions& analyze);
 int run_object(const CommonOptions& options, const ObjectOptions& object);
+
+struct CompareOptions {
+  std::vector<std::string> dumps;  // diff: BASE NEW; trend: two or more
+  std::string output;              // -o FILE, "-" or "" = stdout
+  std::string heap_limit;          // trend --heap-limit SIZE, "" = none
+};
+int run_diff(const CommonOptions& options, const CompareOptions& compare);
+int run_trend(const CommonOptions& options, const CompareOptions& compare);
+
+// What `analyze` computes for one dump (options.dump_path), with `top` dominator and histogram
+// rows; prints the error, sets `exit_code` and returns nullopt on failure.
+std::optional<analysis::Report> analyze_report(const CommonOptions& options, ProgressBar& progress,
+                                               size_t top, int& exit_code);
+// Writes `text` to `output` ("" or "-" = stdout); false (after a message) when it cannot.
+bool write_output(const std::string& output, const std::string& text);
 
 // The exit code for an error of the reader or the engine.
 int exit_code_for(const hprof::Error& error);

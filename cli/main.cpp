@@ -33,6 +33,24 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
   cmd->add_option("--cache-dir", o.cache_dir, "Like --cache, with the cache files in DIR");
 }
 
+// diff and trend take several dumps: the common options without the one positional dump.
+CLI::App* add_compare(CLI::App& app, const char* name, const char* help, CommonOptions& o,
+                      heapscope::cli::CompareOptions& c, int min_dumps, int max_dumps) {
+  auto* cmd = app.add_subcommand(name, help);
+  cmd->add_option("dumps", c.dumps, "Heap dumps of the same application")
+      ->required()
+      ->expected(min_dumps, max_dumps);
+  cmd->add_option("--format", o.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "html", "md"}));
+  cmd->add_option("-o,--output", c.output, "Write to FILE (- = stdout)");
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr");
+  cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
+  cmd->add_option("--memory-budget", o.memory_budget, "As for analyze (per dump)");
+  cmd->add_flag("--cache", o.cache, "As for analyze");
+  cmd->add_option("--cache-dir", o.cache_dir, "As for analyze");
+  return cmd;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,6 +116,21 @@ int main(int argc, char** argv) {
   dominators->add_flag("--strong-only", dom.strong_only,
                        "Reference.referent does not retain (VisualVM's convention)");
 
+  CommonOptions diff_opts;
+  CompareOptions diff;
+  auto* diff_cmd = add_compare(
+      app, "diff",
+      "Compare two dumps: classes, findings, finalizer states and timer/executor queues", diff_opts,
+      diff, 2, 2);
+  CommonOptions trend_opts;
+  CompareOptions trend;
+  auto* trend_cmd = add_compare(
+      app, "trend",
+      "Several dumps of one JVM over time: values, growth per hour, time to the heap limit",
+      trend_opts, trend, 2, 1000);
+  trend_cmd->add_option("--heap-limit", trend.heap_limit,
+                        "The JVM's -Xmx (e.g. 4G): when the reachable heap reaches it");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -111,6 +144,8 @@ int main(int argc, char** argv) {
     if (*path_cmd) return run_path(path_opts, path);
     if (*analyze_cmd) return run_analyze(analyze_opts, analyze);
     if (*object_cmd) return run_object(object_opts, object);
+    if (*diff_cmd) return run_diff(diff_opts, diff);
+    if (*trend_cmd) return run_trend(trend_opts, trend);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");
     return kExitMemoryBudget;

@@ -14,14 +14,16 @@
 # --size small (default): a few MB per dump, seconds per program (CI).
 # --size large: ~1 GB dumps for benchmarks (2,000,000 Finalizers / timer tasks); needs ~5 GB RAM.
 # --jdk: JDK to compile with and run (default /usr/lib/jvm/java-17-openjdk-amd64, else javac on PATH).
-# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak.
+# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak, TrendLeak.
+# TrendLeak writes OUTDIR/TrendLeak-jdk<major>-step{1..4}.hprof (one JVM, dumped after each step)
+# and one sidecar OUTDIR/TrendLeak-jdk<major>.json with the counts of every step.
 # --force: regenerate even if OUTDIR/.stamps says the outputs are current.
 # --check: verify every dump against its sidecar with check_dump.py (needs python3; --quick for large).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
-programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak)
+programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak TrendLeak)
 
 die() { echo "make-dumps.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -110,10 +112,12 @@ args_for() {
     small:FinalizerBacklog)      echo --count 3000 --registered 8 --payload 1024 ;;
     small:CleanControl)          echo --count 2000 --open 16 --payload 1024 ;;
     small:ScheduledExecutorLeak) echo --count 2000 --payload 1024 ;;
+    small:TrendLeak)             echo --steps 4 --tasks 500 --dropped 300 --kept 5 --payload 512 ;;
     large:PgTimerLeak)           echo --count 2000000 --open 1000 --payload 200 ;;
     large:FinalizerBacklog)      echo --count 2000000 --registered 1000 --payload 300 ;;
     large:CleanControl)          echo --count 200000 --open 1000 --payload 1024 --cache 4000000 --cache-payload 150 ;;
     large:ScheduledExecutorLeak) echo --count 1000000 --payload 400 ;;
+    large:TrendLeak)             echo --steps 4 --tasks 250000 --dropped 150000 --kept 1000 --payload 200 ;;
   esac
 }
 
@@ -157,6 +161,7 @@ for name in "${programs[@]}"; do
   base=$out/$name-jdk$major
   read -r -a pargs <<<"$(args_for "$name")"
   outputs=("$base.hprof" "$base.json")
+  [[ $name == TrendLeak ]] && outputs=("$base"-step{1,2,3,4}.hprof "$base.json")
   if [[ $name == PgTimerLeak ]]; then
     outputs+=("$base.hprof.gz" "$base.hprof.zst" "$base-chunked.hprof.gz" "$base-chunked.json")
   fi
@@ -181,8 +186,8 @@ for name in "${programs[@]}"; do
   fi
   chmod 644 "${outputs[@]}"
   ms=$((($(date +%s%N) - t0) / 1000000))
-  say "$name-jdk$major: $(human "$(stat -c %s "$base.hprof")")$extra in $((ms / 1000)).$((ms % 1000 / 100))s"
-  if ((check)); then
+  say "$name-jdk$major: $(human "$(stat -c %s "${outputs[0]}")")$extra in $((ms / 1000)).$((ms % 1000 / 100))s"
+  if ((check)) && [[ $name != TrendLeak ]]; then
     quick=(); [[ $size == large ]] && quick=(--quick)
     files=("$base.hprof"); [[ $name == PgTimerLeak ]] && files+=("$base.hprof.zst" "$base-chunked.hprof.gz")
     if ! report=$(python3 "$here/check_dump.py" "${quick[@]}" "${files[@]}"); then

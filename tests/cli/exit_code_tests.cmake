@@ -63,3 +63,11 @@ cli_test(exit_usage_memory_budget_negative ARGS dominators -q --memory-budget -5
          STDERR "memory-budget")
 cli_test(exit_usage_memory_budget_bad_suffix ARGS dominators -q --memory-budget 4X RC 2
          STDERR "memory-budget")
+
+# ---- diff and trend ----
+cli_test(exit_bad_input_diff_missing_base ARGS diff -q no-such-dump.hprof RC 3 STDERR "cannot open")
+cli_test(exit_usage_trend_one_dump ARGS trend -q RC 2 STDERR "dumps")
+cli_test(exit_usage_trend_bad_limit ARGS trend -q --heap-limit lots ${CLI_DEMO_DIR}/${CLI_DEMO}
+         RC 2 STDERR "--heap-limit")
+cli_test(exit_ok_diff_demo_with_itself ARGS diff -q --format json ${CLI_DEMO_DIR}/${CLI_DEMO}
+         RC 0 STDOUT "\"classes_unchanged\"")

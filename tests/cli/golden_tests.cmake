@@ -128,3 +128,15 @@ cli_test(object_float_nan_text CORPUS ${SERIAL} ARGS object -q --object 0xfd5c06
          STDOUT "\\[1\\] += NaN")
 cli_test(object_double_nan_json CORPUS ${SERIAL} ARGS object -q --format json --object 0xfd5c06e0
          STDOUT "\"value\": \"NaN\"")
+
+# ---- diff and trend (the demo dump against itself: every delta and rate is zero) ----
+foreach(_fmt text md html json)
+  set(_ext ${_fmt})
+  if(_fmt STREQUAL "text")
+    set(_ext txt)
+  endif()
+  cli_test(demo_diff_${_fmt} ARGS diff -q --format ${_fmt} ${CLI_DEMO}
+           GOLDEN demo_diff.${_ext} STDERR_EMPTY)
+  cli_test(demo_trend_${_fmt} ARGS trend -q --heap-limit 64M --format ${_fmt} ${CLI_DEMO}
+           GOLDEN demo_trend.${_ext} STDERR_EMPTY)
+endforeach()

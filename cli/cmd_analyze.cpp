@@ -48,6 +48,8 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
     out = analysis::render_html(report);
   } else if (format == "md") {
     out = analysis::render_markdown(report);
+  } else if (format == "openmetrics") {
+    out = analysis::render_openmetrics(report);
   } else {
     out = analysis::render_text(report);
   }

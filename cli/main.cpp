@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
       "analyze",
       "The verdict: finalizer backlogs, Timer/executor queues holding cancelled tasks, fixes");
   add_common(analyze_cmd, analyze_opts, false);
-  analyze_cmd->get_option("--format")->check(CLI::IsMember({"text", "json", "html", "md"}));
+  analyze_cmd->get_option("--format")
+      ->check(CLI::IsMember({"text", "json", "html", "md", "openmetrics"}));
   analyze_cmd->add_option("-o,--output", analyze.output, "Write the report to FILE (- = stdout)");
   analyze_cmd
       ->add_option("--fail-on", analyze.fail_on, "Exit 1 when a finding is at least this severe")

@@ -44,6 +44,10 @@ cli_test(demo_dominators_strong_json ARGS dominators -q --strong-only --format j
 cli_test(demo_dominators_strong_text ARGS dominators -q --strong-only --top 3 --depth 3
          GOLDEN demo_dominators_strong.txt)
 
+# ---- analyze --format openmetrics (validated by openmetrics_valid in tests/render) ----
+cli_test(demo_analyze_openmetrics ARGS analyze -q --format openmetrics GOLDEN demo_analyze.om
+         RC 1 STDERR_EMPTY)
+
 # ---- path ----
 cli_test(demo_path_task_json ARGS path -q --object ${TASK} --format json
          GOLDEN demo_path_task.json KEYS ${KEYS_PATH} STDERR_EMPTY)

@@ -11,11 +11,14 @@
 
 namespace heapscope::cli {
 
-int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
-  ProgressBar progress(options.quiet);
-  int rc = kExitOk;
-  auto heap = open_heap(options, progress, rc);
-  if (!heap) return rc;
+AnalyzeResult analyze_dump(const CommonOptions& options, const AnalyzeOptions& a,
+                           ProgressBar& progress) {
+  AnalyzeResult result;
+  auto heap = open_heap(options, progress, result.exit_code, &result.error);
+  if (!heap) {
+    result.cancelled = progress.cancelled();
+    return result;
+  }
   // The finalizer and timer analyzers and the shallow histogram need no dominator tree: they
   // run beside it, on the core the (serial) dominator computation leaves idle.
   // With --cache, their results are kept too, beside the index cache.
@@ -23,11 +26,16 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   std::optional<analysis::MachineryReport> machinery;
   std::vector<analysis::HistogramRow> histogram;
   auto engine = build_engine(
-      *heap, options, progress, analysis::EdgeFilter::kAll, rc, [&](const analysis::Engine& e) {
+      *heap, options, progress, analysis::EdgeFilter::kAll, result.exit_code,
+      [&](const analysis::Engine& e) {
         machinery = analysis::machinery_with_cache(*heap, e, cache_dir);
         histogram = analysis::class_histogram(e.index(), analysis::HistogramSort::kShallow);
-      });
-  if (!engine) return rc;
+      },
+      &result.error);
+  if (!engine || progress.cancelled()) {
+    result.cancelled = progress.cancelled();
+    return result;
+  }
   progress.begin("analyzers", 0);
   analysis::add_retained(histogram, *engine);
   analysis::sort_histogram(histogram, engine->index(), analysis::HistogramSort::kRetained);
@@ -36,8 +44,24 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   ro.dump_path = options.dump_path;
   ro.machinery = machinery ? &*machinery : nullptr;
   ro.histogram = &histogram;
-  const analysis::Report report = analysis::build_report(*heap, *engine, ro);
+  result.report = analysis::build_report(*heap, *engine, ro);
   progress.finish();
+  return result;
+}
+
+int exit_code_for(const analysis::Report& report, const std::string& fail_on) {
+  const analysis::Severity threshold = fail_on == "info"      ? analysis::Severity::kInfo
+                                       : fail_on == "warning" ? analysis::Severity::kWarning
+                                                              : analysis::Severity::kCritical;
+  const auto worst = report.worst();
+  return worst && *worst >= threshold ? kExitFindings : kExitOk;
+}
+
+int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
+  ProgressBar progress(options.quiet);
+  const AnalyzeResult result = analyze_dump(options, a, progress);
+  if (!result.report) return result.exit_code;
+  const analysis::Report& report = *result.report;
 
   std::string format = options.format;
   if (format.empty()) format = "text";
@@ -63,11 +87,7 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
       return kExitUsage;
     }
   }
-  const analysis::Severity threshold = a.fail_on == "info"      ? analysis::Severity::kInfo
-                                       : a.fail_on == "warning" ? analysis::Severity::kWarning
-                                                                : analysis::Severity::kCritical;
-  const auto worst = report.worst();
-  return worst && *worst >= threshold ? kExitFindings : kExitOk;
+  return exit_code_for(report, a.fail_on);
 }
 
 }  // namespace heapscope::cli

@@ -4,18 +4,14 @@
 #include <new>
 
 #include "commands.h"
+#include "worker/worker.h"
 
 namespace {
 
 using heapscope::cli::CommonOptions;
 
-void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
-  cmd->add_option("dump", o.dump_path, "Heap dump (.hprof, .hprof.gz, .hprof.zst, ...)")
-      ->required();
-  auto* f = cmd->add_option("--format", o.format, "Output format");
-  if (json_only_formats) f->check(CLI::IsMember({"text", "json"}));
-  cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr");
-  cmd->add_option("--dump", o.heap_dump_number, "Which heap dump of the file (0 = first)");
+// How a dump is analyzed: threads, memory budget, cache (every command, and the worker).
+void add_analysis_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--memory-budget", o.memory_budget,
                   "Fail (exit 4) instead of analyzing when more memory would be needed: e.g. 4G, "
@@ -31,6 +27,22 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
                 "Keep the index and dominator tree in an on-disk cache (in $XDG_CACHE_HOME/"
                 "heapscope or ~/.cache/heapscope) so the next run on this dump skips the work");
   cmd->add_option("--cache-dir", o.cache_dir, "Like --cache, with the cache files in DIR");
+}
+
+void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
+  cmd->add_option("dump", o.dump_path, "Heap dump (.hprof, .hprof.gz, .hprof.zst, ...)")
+      ->required();
+  auto* f = cmd->add_option("--format", o.format, "Output format");
+  if (json_only_formats) f->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr");
+  cmd->add_option("--dump", o.heap_dump_number, "Which heap dump of the file (0 = first)");
+  add_analysis_options(cmd, o);
+}
+
+void add_analyze_options(CLI::App* cmd, heapscope::cli::AnalyzeOptions& a) {
+  cmd->add_option("--fail-on", a.fail_on, "Exit 1 when a finding is at least this severe")
+      ->check(CLI::IsMember({"info", "warning", "critical"}));
+  cmd->add_option("--top", a.top, "Dominators and histogram rows in the report");
 }
 
 }  // namespace
@@ -65,10 +77,7 @@ int main(int argc, char** argv) {
   analyze_cmd->get_option("--format")
       ->check(CLI::IsMember({"text", "json", "html", "md", "openmetrics"}));
   analyze_cmd->add_option("-o,--output", analyze.output, "Write the report to FILE (- = stdout)");
-  analyze_cmd
-      ->add_option("--fail-on", analyze.fail_on, "Exit 1 when a finding is at least this severe")
-      ->check(CLI::IsMember({"info", "warning", "critical"}));
-  analyze_cmd->add_option("--top", analyze.top, "Dominators and histogram rows in the report");
+  add_analyze_options(analyze_cmd, analyze);
 
   CommonOptions path_opts;
   PathOptions path;
@@ -96,6 +105,13 @@ int main(int argc, char** argv) {
   dominators->add_flag("--strong-only", dom.strong_only,
                        "Reference.referent does not retain (VisualVM's convention)");
 
+  CommonOptions worker_common;
+  AnalyzeOptions worker_analyze;
+  worker::WorkerOptions worker_opts;
+  auto* worker_cmd = worker::add_worker_command(app, worker_opts);
+  add_analysis_options(worker_cmd, worker_common);
+  add_analyze_options(worker_cmd, worker_analyze);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -109,6 +125,7 @@ int main(int argc, char** argv) {
     if (*path_cmd) return run_path(path_opts, path);
     if (*analyze_cmd) return run_analyze(analyze_opts, analyze);
     if (*object_cmd) return run_object(object_opts, object);
+    if (*worker_cmd) return worker::run_worker(worker_opts, worker_common, worker_analyze);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");
     return kExitMemoryBudget;

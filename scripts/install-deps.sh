@@ -9,7 +9,7 @@ packages=(
   qt6-base-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev
   openjdk-17-jdk-headless zstd gzip
   clang-14 libclang-rt-14-dev clang-format
-  python3-prometheus-client librdkafka-dev
+  python3-prometheus-client librdkafka-dev python3-yaml
 )
 
 installed() {
@@ -25,6 +25,12 @@ missing=()
 for p in "${packages[@]}"; do
   installed "$p" || missing+=("$p")
 done
+
+# deploy/'s test renders with `kubectl kustomize`; Debian's kubernetes-client only where no kubectl
+# is installed (they conflict).
+if ! command -v kubectl >/dev/null && ! installed kubernetes-client; then
+  missing+=(kubernetes-client)
+fi
 
 arch="$(dpkg --print-architecture)"
 jdk="/usr/lib/jvm/java-17-openjdk-${arch}"

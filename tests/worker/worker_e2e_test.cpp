@@ -54,6 +54,14 @@ class WorkerE2E : public ::testing::Test {
     return Json{{"id", id}, {"dump", dump}, {"service", "checkout"}, {"pod", "checkout-7f9c"}}
         .dump();
   }
+  // The number of input events the group has committed, over both partitions.
+  int64_t committed_total() {
+    int64_t total = 0;
+    for (const auto& [p, o] : kafka_.committed("heapscope-test", "dumps", 2)) {
+      total += std::max<int64_t>(o, 0);
+    }
+    return total;
+  }
   // The keys of the input events whose offsets the group has committed.
   std::set<std::string> committed_ids() {
     std::set<std::string> out;
@@ -167,10 +175,7 @@ TEST_F(WorkerE2E, ReportsOutDeadLettersAndMetrics) {
 
   w.signal(SIGTERM);
   EXPECT_EQ(w.wait(seconds(15)), 0) << w.log();
-  const auto committed = kafka_.committed("heapscope-test", "dumps", 2);
-  int64_t total = 0;
-  for (const auto& [p, o] : committed) total += std::max<int64_t>(o, 0);
-  EXPECT_EQ(total, 4) << "every handled event's offset is committed";
+  EXPECT_EQ(committed_total(), 4) << "every handled event's offset is committed";
   auto outputs = kafka_.read("dead", 3);
   outputs.insert(outputs.end(), reports.begin(), reports.end());
   expect_committed_have_outputs(outputs);
@@ -225,11 +230,7 @@ TEST_F(WorkerE2E, SigtermFinishesTheDumpInFlightWithinTheGracePeriod) {
   EXPECT_EQ(w.wait(seconds(60)), 0) << w.log();
   EXPECT_NE(w.log().find("done id=t1"), std::string::npos) << w.log();
   EXPECT_EQ(kafka_.read("reports", 1, seconds(5)).size(), 1u);
-  int64_t total = 0;
-  for (const auto& [p, o] : kafka_.committed("heapscope-test", "dumps", 2)) {
-    total += std::max<int64_t>(o, 0);
-  }
-  EXPECT_EQ(total, 1) << "the finished dump's offset is committed";
+  EXPECT_EQ(committed_total(), 1) << "the finished dump's offset is committed";
   expect_committed_have_outputs(kafka_.read("reports", 1, seconds(3)));
 }
 
@@ -267,11 +268,7 @@ TEST_F(WorkerE2E, SurvivesABrokerGoingDownAndRequestErrors) {
   const auto reports = kafka_.read("reports", 6, seconds(5));
   for (const auto& r : reports) ids.insert(r.key);
   EXPECT_EQ(ids, (std::set<std::string>{"b1", "b2", "b3"})) << w.log();
-  int64_t total = 0;
-  for (const auto& [p, o] : kafka_.committed("heapscope-test", "dumps", 2)) {
-    total += std::max<int64_t>(o, 0);
-  }
-  EXPECT_EQ(total, 3) << w.log();
+  EXPECT_EQ(committed_total(), 3) << w.log();
   expect_committed_have_outputs(reports);
 }
 

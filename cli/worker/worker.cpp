@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <new>
 
 #include "events.h"
 #include "heapscope/analysis/render.h"
@@ -106,7 +107,16 @@ struct Worker {
       progress.set_cancel(grace_over);
       metrics.started();
       const auto start = std::chrono::steady_clock::now();
-      AnalyzeResult result = analyze_dump(c, analyze, progress);
+      // A dump that makes the analysis throw would, uncaught, kill the worker before its commit
+      // and come back after every restart: it becomes a dead letter instead.
+      AnalyzeResult result;
+      try {
+        result = analyze_dump(c, analyze, progress);
+      } catch (const std::bad_alloc&) {
+        result = {std::nullopt, kExitMemoryBudget, "out of memory", false};
+      } catch (const std::exception& ex) {
+        result = {std::nullopt, kExitInternal, std::string("internal error: ") + ex.what(), false};
+      }
       const double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (result.cancelled || grace_over()) {

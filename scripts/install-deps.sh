@@ -10,6 +10,7 @@ packages=(
   openjdk-17-jdk-headless zstd gzip
   clang-14 libclang-rt-14-dev clang-format
   python3-prometheus-client librdkafka-dev python3-yaml
+  mmdebstrap podman curl
 )
 
 installed() {

@@ -9,25 +9,50 @@
 
 namespace heapscope::cli {
 
-std::optional<analysis::Report> analyze_report(const CommonOptions& options, ProgressBar& progress,
-                                               size_t top, int& rc) {
-  auto heap = open_heap(options, progress, rc);
-  if (!heap) return std::nullopt;
+AnalyzeResult analyze_dump(const CommonOptions& options, const AnalyzeOptions& a,
+                           ProgressBar& progress) {
+  AnalyzeResult result;
+  auto heap = open_heap(options, progress, result.exit_code, &result.error);
+  if (!heap) {
+    result.cancelled = progress.cancelled();
+    return result;
+  }
   // The finalizer and timer analyzers and the shallow histogram need no dominator tree: they
   // run beside it, on the core the (serial) dominator computation leaves idle.
   // With --cache, their results are kept too, beside the index cache.
   analysis::ReportInputs inputs;
   auto engine = build_engine(
-      *heap, options, progress, analysis::EdgeFilter::kAll, rc,
-      analysis::gather_report_inputs(*heap, inputs, heap->cache_use().file.parent_path()));
-  if (!engine) return std::nullopt;
+      *heap, options, progress, analysis::EdgeFilter::kAll, result.exit_code,
+      analysis::gather_report_inputs(*heap, inputs, heap->cache_use().file.parent_path()),
+      &result.error);
+  if (!engine || progress.cancelled()) {
+    result.cancelled = progress.cancelled();
+    return result;
+  }
   progress.begin("analyzers", 0);
   analysis::ReportOptions ro;
-  ro.top = top;
+  ro.top = a.top;
   ro.dump_path = options.dump_path;
-  analysis::Report report = analysis::finish_report(*heap, *engine, inputs, ro);
+  result.report = analysis::finish_report(*heap, *engine, inputs, ro);
   progress.finish();
-  return report;
+  return result;
+}
+
+std::optional<analysis::Report> analyze_report(const CommonOptions& options, ProgressBar& progress,
+                                               size_t top, int& rc) {
+  AnalyzeOptions a;
+  a.top = top;
+  AnalyzeResult result = analyze_dump(options, a, progress);
+  rc = result.exit_code;
+  return std::move(result.report);
+}
+
+int exit_code_for(const analysis::Report& report, const std::string& fail_on) {
+  const analysis::Severity threshold = fail_on == "info"      ? analysis::Severity::kInfo
+                                       : fail_on == "warning" ? analysis::Severity::kWarning
+                                                              : analysis::Severity::kCritical;
+  const auto worst = report.worst();
+  return worst && *worst >= threshold ? kExitFindings : kExitOk;
 }
 
 bool write_output(const std::string& output, const std::string& text) {
@@ -46,10 +71,9 @@ bool write_output(const std::string& output, const std::string& text) {
 
 int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
   ProgressBar progress(options.quiet);
-  int rc = kExitOk;
-  const auto built = analyze_report(options, progress, a.top, rc);
-  if (!built) return rc;
-  const analysis::Report& report = *built;
+  const AnalyzeResult result = analyze_dump(options, a, progress);
+  if (!result.report) return result.exit_code;
+  const analysis::Report& report = *result.report;
 
   std::string format = options.format;
   if (format.empty()) format = "text";
@@ -60,15 +84,13 @@ int run_analyze(const CommonOptions& options, const AnalyzeOptions& a) {
     out = analysis::render_html(report);
   } else if (format == "md") {
     out = analysis::render_markdown(report);
+  } else if (format == "openmetrics") {
+    out = analysis::render_openmetrics(report);
   } else {
     out = analysis::render_text(report);
   }
   if (!write_output(a.output, out)) return kExitUsage;
-  const analysis::Severity threshold = a.fail_on == "info"      ? analysis::Severity::kInfo
-                                       : a.fail_on == "warning" ? analysis::Severity::kWarning
-                                                                : analysis::Severity::kCritical;
-  const auto worst = report.worst();
-  return worst && *worst >= threshold ? kExitFindings : kExitOk;
+  return exit_code_for(report, a.fail_on);
 }
 
 }  // namespace heapscope::cli

@@ -45,6 +45,19 @@ int run_histogram(const CommonOptions& options, const HistogramOptions& histogra
 int run_dominators(const CommonOptions& options, const DominatorOptions& dominators);
 int run_path(const CommonOptions& options, const PathOptions& path);
 int run_analyze(const CommonOptions& options, const AnalyzeOptions& analyze);
+// What `analyze` computes for one dump, before rendering: the report, or the exit code and the
+// error message when the dump cannot be analyzed (also used by `heapscope worker`).
+struct AnalyzeResult {
+  std::optional<analysis::Report> report;
+  int exit_code = kExitOk;  // of a failure; for a report, see exit_code_for(report, fail_on)
+  std::string error;
+  bool cancelled = false;  // the progress said stop
+};
+AnalyzeResult analyze_dump(const CommonOptions& options, const AnalyzeOptions& analyze,
+                           ProgressBar& progress);
+// kExitFindings when a finding is at least as severe as `fail_on` ("info", "warning",
+// "critical"), else kExitOk.
+int exit_code_for(const analysis::Report& report, const std::string& fail_on);
 int run_object(const CommonOptions& options, const ObjectOptions& object);
 
 struct CompareOptions {
@@ -68,7 +81,8 @@ int exit_code_for(const hprof::Error& error);
 std::optional<analysis::Engine> build_engine(
     const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
     analysis::EdgeFilter filter, int& exit_code,
-    std::function<void(const analysis::Engine&)> alongside_dominators = {});
+    std::function<void(const analysis::Engine&)> alongside_dominators = {},
+    std::string* error = nullptr);
 // "0x7ffd023d0" or a decimal id -> the object; prints an error and returns nullopt.
 std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text);
 

@@ -11,7 +11,7 @@
 namespace heapscope::cli {
 
 std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress,
-                                        int& exit_code) {
+                                        int& exit_code, std::string* error) {
   analysis::HeapOptions ho;
   ho.open.progress = &progress;
   ho.index.progress = &progress;
@@ -24,6 +24,7 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
     std::fprintf(stderr, "heapscope: %s: %s\n", options.dump_path.c_str(),
                  heap.error().describe().c_str());
     exit_code = exit_code_for(heap.error());
+    if (error) *error = heap.error().describe();
     return std::nullopt;
   }
   print_cache_warning(heap->cache_use());
@@ -106,7 +107,7 @@ std::optional<uint64_t> parse_size(const std::string& text) {
 std::optional<analysis::Engine> build_engine(
     const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
     analysis::EdgeFilter filter, int& exit_code,
-    std::function<void(const analysis::Engine&)> alongside_dominators) {
+    std::function<void(const analysis::Engine&)> alongside_dominators, std::string* error) {
   analysis::EngineOptions eo;
   eo.filter = filter;
   eo.threads = options.threads;
@@ -121,6 +122,7 @@ std::optional<analysis::Engine> build_engine(
     std::fprintf(stderr, "heapscope: %s: %s\n", options.dump_path.c_str(),
                  engine.error().describe().c_str());
     exit_code = exit_code_for(engine.error());
+    if (error) *error = engine.error().describe();
     return std::nullopt;
   }
   print_cache_warning(engine->cache_use());

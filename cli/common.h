@@ -29,10 +29,10 @@ std::filesystem::path cache_dir(const CommonOptions& options);
 // Tells on stderr why a cache file could not be written (it is never an error).
 void print_cache_warning(const analysis::CacheUse& use);
 
-// Opens and indexes the dump; on failure prints the error on stderr, sets `exit_code` and
-// returns nullopt.
+// Opens and indexes the dump; on failure prints the error on stderr, sets `exit_code` (and
+// `error`, when given, to the message) and returns nullopt.
 std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress,
-                                        int& exit_code);
+                                        int& exit_code, std::string* error = nullptr);
 // The budget for the engine in bytes (see CommonOptions::memory_budget); 0 = unlimited.
 uint64_t memory_budget_bytes(const CommonOptions& options);
 // "800M", "4G", "1.5GiB", "1024" -> bytes; nullopt when it is not a size.

@@ -4,18 +4,14 @@
 #include <new>
 
 #include "commands.h"
+#include "worker/worker.h"
 
 namespace {
 
 using heapscope::cli::CommonOptions;
 
-void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
-  cmd->add_option("dump", o.dump_path, "Heap dump (.hprof, .hprof.gz, .hprof.zst, ...)")
-      ->required();
-  auto* f = cmd->add_option("--format", o.format, "Output format");
-  if (json_only_formats) f->check(CLI::IsMember({"text", "json"}));
-  cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr");
-  cmd->add_option("--dump", o.heap_dump_number, "Which heap dump of the file (0 = first)");
+// How a dump is analyzed: threads, memory budget, cache (every command, and the worker).
+void add_analysis_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--memory-budget", o.memory_budget,
                   "Fail (exit 4) instead of analyzing when more memory would be needed: e.g. 4G, "
@@ -33,6 +29,22 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
   cmd->add_option("--cache-dir", o.cache_dir, "Like --cache, with the cache files in DIR");
 }
 
+void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
+  cmd->add_option("dump", o.dump_path, "Heap dump (.hprof, .hprof.gz, .hprof.zst, ...)")
+      ->required();
+  auto* f = cmd->add_option("--format", o.format, "Output format");
+  if (json_only_formats) f->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr");
+  cmd->add_option("--dump", o.heap_dump_number, "Which heap dump of the file (0 = first)");
+  add_analysis_options(cmd, o);
+}
+
+void add_analyze_options(CLI::App* cmd, heapscope::cli::AnalyzeOptions& a) {
+  cmd->add_option("--fail-on", a.fail_on, "Exit 1 when a finding is at least this severe")
+      ->check(CLI::IsMember({"info", "warning", "critical"}));
+  cmd->add_option("--top", a.top, "Dominators and histogram rows in the report");
+}
+
 // diff and trend take several dumps: the common options without the one positional dump.
 CLI::App* add_compare(CLI::App& app, const char* name, const char* help, CommonOptions& o,
                       heapscope::cli::CompareOptions& c, int min_dumps, int max_dumps) {
@@ -44,10 +56,7 @@ CLI::App* add_compare(CLI::App& app, const char* name, const char* help, CommonO
       ->check(CLI::IsMember({"text", "json", "html", "md"}));
   cmd->add_option("-o,--output", c.output, "Write to FILE (- = stdout)");
   cmd->add_flag("-q,--quiet", o.quiet, "No progress on stderr");
-  cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
-  cmd->add_option("--memory-budget", o.memory_budget, "As for analyze (per dump)");
-  cmd->add_flag("--cache", o.cache, "As for analyze");
-  cmd->add_option("--cache-dir", o.cache_dir, "As for analyze");
+  add_analysis_options(cmd, o);
   return cmd;
 }
 
@@ -80,12 +89,10 @@ int main(int argc, char** argv) {
       "analyze",
       "The verdict: finalizer backlogs, Timer/executor queues holding cancelled tasks, fixes");
   add_common(analyze_cmd, analyze_opts, false);
-  analyze_cmd->get_option("--format")->check(CLI::IsMember({"text", "json", "html", "md"}));
+  analyze_cmd->get_option("--format")
+      ->check(CLI::IsMember({"text", "json", "html", "md", "openmetrics"}));
   analyze_cmd->add_option("-o,--output", analyze.output, "Write the report to FILE (- = stdout)");
-  analyze_cmd
-      ->add_option("--fail-on", analyze.fail_on, "Exit 1 when a finding is at least this severe")
-      ->check(CLI::IsMember({"info", "warning", "critical"}));
-  analyze_cmd->add_option("--top", analyze.top, "Dominators and histogram rows in the report");
+  add_analyze_options(analyze_cmd, analyze);
 
   CommonOptions path_opts;
   PathOptions path;
@@ -130,6 +137,12 @@ int main(int argc, char** argv) {
       trend_opts, trend, 2, 1000);
   trend_cmd->add_option("--heap-limit", trend.heap_limit,
                         "The JVM's -Xmx (e.g. 4G): when the reachable heap reaches it");
+  CommonOptions worker_common;
+  AnalyzeOptions worker_analyze;
+  worker::WorkerOptions worker_opts;
+  auto* worker_cmd = worker::add_worker_command(app, worker_opts);
+  add_analysis_options(worker_cmd, worker_common);
+  add_analyze_options(worker_cmd, worker_analyze);
 
   try {
     app.parse(argc, argv);
@@ -146,6 +159,7 @@ int main(int argc, char** argv) {
     if (*object_cmd) return run_object(object_opts, object);
     if (*diff_cmd) return run_diff(diff_opts, diff);
     if (*trend_cmd) return run_trend(trend_opts, trend);
+    if (*worker_cmd) return worker::run_worker(worker_opts, worker_common, worker_analyze);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");
     return kExitMemoryBudget;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "heapscope/hprof/progress.h"
@@ -16,8 +17,12 @@ class ProgressBar final : public hprof::Progress {
   void begin(std::string_view phase, uint64_t total) override;
   void advance(uint64_t done) override;
   void finish();
+  // The work stops (ErrorCode::kCancelled) once `cancel` returns true; polled from any thread.
+  void set_cancel(std::function<bool()> cancel) { cancel_ = std::move(cancel); }
+  bool cancelled() const override { return cancel_ && cancel_(); }
 
  private:
+  std::function<bool()> cancel_;
   void draw(bool force);
   void trace_end_of_phase();
   bool trace_;  // HEAPSCOPE_TRACE=1: each phase's seconds and peak RSS on stderr

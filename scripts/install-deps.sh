@@ -10,6 +10,8 @@ packages=(
   openjdk-17-jdk-headless zstd gzip
   clang-14 libclang-rt-14-dev clang-format
   abigail-tools python3-pytest
+  python3-prometheus-client librdkafka-dev python3-yaml
+  mmdebstrap podman curl
 )
 
 installed() {
@@ -25,6 +27,12 @@ missing=()
 for p in "${packages[@]}"; do
   installed "$p" || missing+=("$p")
 done
+
+# deploy/'s test renders with `kubectl kustomize`; Debian's kubernetes-client only where no kubectl
+# is installed (they conflict).
+if ! command -v kubectl >/dev/null && ! installed kubernetes-client; then
+  missing+=(kubernetes-client)
+fi
 
 arch="$(dpkg --print-architecture)"
 jdk="/usr/lib/jvm/java-17-openjdk-${arch}"

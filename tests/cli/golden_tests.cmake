@@ -52,6 +52,10 @@ cli_test(demo_dominators_children_text ARGS dominators -q --object 0xf008f718 --
 cli_test(demo_dominators_children_unknown_object ARGS dominators -q --object 0x12345 RC 2
          STDERR "no object with id 0x12345")
 
+# ---- analyze --format openmetrics (validated by openmetrics_valid in tests/render) ----
+cli_test(demo_analyze_openmetrics ARGS analyze -q --format openmetrics GOLDEN demo_analyze.om
+         RC 1 STDERR_EMPTY)
+
 # ---- path ----
 cli_test(demo_path_task_json ARGS path -q --object ${TASK} --format json
          GOLDEN demo_path_task.json KEYS ${KEYS_PATH} STDERR_EMPTY)

@@ -63,8 +63,11 @@ struct Format {
   std::function<std::string(const Report&)> render;
 };
 
-const Format kFormats[] = {
-    {"json", render_json}, {"txt", render_text}, {"md", render_markdown}, {"html", render_html}};
+const Format kFormats[] = {{"json", render_json},
+                           {"txt", render_text},
+                           {"md", render_markdown},
+                           {"html", render_html},
+                           {"om", render_openmetrics}};
 
 TEST(RenderGolden, PostgresTimerReportInEveryFormat) {
   const Report r = test::postgres_timer_report();

@@ -14,14 +14,14 @@
 # --size small (default): a few MB per dump, seconds per program (CI).
 # --size large: ~1 GB dumps for benchmarks (2,000,000 Finalizers / timer tasks); needs ~5 GB RAM.
 # --jdk: JDK to compile with and run (default /usr/lib/jvm/java-17-openjdk-amd64, else javac on PATH).
-# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak.
+# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak, CleanerLeak.
 # --force: regenerate even if OUTDIR/.stamps says the outputs are current.
 # --check: verify every dump against its sidecar with check_dump.py (needs python3; --quick for large).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
-programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak)
+programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak CleanerLeak)
 
 die() { echo "make-dumps.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -96,7 +96,7 @@ fi
 
 # ---------------------------------------------------------------- run
 opens=(--add-opens java.base/java.lang.ref=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED
-       --add-opens java.base/java.util.concurrent=ALL-UNNAMED)
+       --add-opens java.base/java.util.concurrent=ALL-UNNAMED --add-opens java.base/jdk.internal.ref=ALL-UNNAMED)
 if [[ $size == small ]]; then
   heap=256m; zlevel=(-19); ready_timeout=120
 else
@@ -110,10 +110,12 @@ args_for() {
     small:FinalizerBacklog)      echo --count 3000 --registered 8 --payload 1024 ;;
     small:CleanControl)          echo --count 2000 --open 16 --payload 1024 ;;
     small:ScheduledExecutorLeak) echo --count 2000 --payload 1024 ;;
+    small:CleanerLeak)           echo --good 40 --wrong 20 --stuck 12 --buffers 5 --payload 1024 ;;
     large:PgTimerLeak)           echo --count 2000000 --open 1000 --payload 200 ;;
     large:FinalizerBacklog)      echo --count 2000000 --registered 1000 --payload 300 ;;
     large:CleanControl)          echo --count 200000 --open 1000 --payload 1024 --cache 4000000 --cache-payload 150 ;;
     large:ScheduledExecutorLeak) echo --count 1000000 --payload 400 ;;
+    large:CleanerLeak)           echo --good 100000 --wrong 100000 --stuck 100000 --buffers 1000 --payload 1024 ;;
   esac
 }
 

@@ -1,5 +1,6 @@
 #include "cleaner_findings.h"
 
+#include "heapscope/analysis/knowledge.h"
 #include "render/format.h"
 
 namespace heapscope::analysis {
@@ -14,6 +15,18 @@ EvidenceValue number(std::string key, uint64_t v) {
 }
 EvidenceValue words(std::string key, std::string v) {
   return {std::move(key), std::nullopt, std::move(v)};
+}
+
+// The knowledge base's advice for the finding (a library's own entry when one matches the
+// classes, else the generic one of its kind).
+void advise(Finding& f, const CleanerReport& c, const std::vector<std::string>& classes) {
+  const KnowledgeEntry* k = match_knowledge(f.kind, classes, c.thread_name);
+  if (k == nullptr) return;
+  if (!k->generic) f.library = k->library;
+  f.explanation += " " + k->explanation;
+  f.fix = k->fix;
+  f.links = k->links;
+  f.evidence.push_back(words("knowledge_entry", k->id));
 }
 
 std::string name_of(const CleanerReport& c) {
@@ -53,18 +66,16 @@ Finding never_cleanable(const CleanerReport& c, uint64_t reachable_bytes) {
       "object never becomes phantom-reachable: it is never cleaned and never collected while "
       "the Cleaner lives, together with everything it references (" +
       count_of(c.never_cleanable_objects, "object", "objects") + ")." + example;
-  f.fix =
-      "The action must not capture the object: use a static nested class holding only the "
-      "native handle (not a lambda or an inner or anonymous class created inside the object, "
-      "and no field pointing back to it).";
-  f.links = {
-      "https://docs.oracle.com/en/java/javase/17/docs/api/java.base/java/lang/ref/Cleaner.html"};
   f.evidence = {number("never_cleanable_registrations", c.never_cleanable),
                 number("kept_alive_bytes", c.never_cleanable_bytes),
                 number("kept_alive_objects", c.never_cleanable_objects),
                 number("registered", c.registered),
                 words("thread_name", c.thread_name),
                 number("cleaner_id", c.object_id)};
+  std::vector<std::string> known;
+  for (const auto& k : c.by_referent_class) known.push_back(k.klass);
+  for (const auto& k : c.by_action_class) known.push_back(k.klass);
+  advise(f, c, known);
   return f;
 }
 
@@ -75,20 +86,14 @@ Finding stuck(const CleanerReport& c) {
   f.severity = c.pending >= 100 ? Severity::kCritical : Severity::kWarning;
   f.title = "Cleaner thread " + name_of(c) + " " + c.verdict + " in " + c.running_action_class +
             "; " + count_of(c.pending, "cleaning action waits", "cleaning actions wait");
-  f.explanation = "The Cleaner's single thread is " + c.thread_state +
-                  " inside the cleaning "
-                  "action " +
-                  c.running_action_class +
-                  ", so no other action of this Cleaner "
-                  "runs: " +
+  f.explanation = "The Cleaner's thread is " + c.thread_state + " inside the cleaning action " +
+                  c.running_action_class + ", so no other action of this Cleaner runs: " +
                   count_of(c.pending, "registration is", "registrations are") +
                   " queued behind it, and the native resources they stand for are not released.";
-  f.fix =
-      "A cleaning action must not block: release the resource without taking locks held "
-      "elsewhere or waiting for I/O, or hand slow work to another executor.";
   f.evidence = {number("pending", c.pending), words("thread_state", c.thread_state),
                 words("running_action_class", c.running_action_class),
                 words("thread_name", c.thread_name), number("cleaner_id", c.object_id)};
+  advise(f, c, {c.running_action_class});
   return f;
 }
 

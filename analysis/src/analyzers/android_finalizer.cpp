@@ -22,23 +22,6 @@ namespace {
 
 constexpr std::string_view kFinRef = "java.lang.ref.FinalizerReference";
 
-hprof::ObjectIndex static_ref(const hprof::Index& index, hprof::ClassIndex c,
-                              std::string_view name) {
-  for (const auto& s : index.class_info(c).statics) {
-    if (s.type == 2 && index.utf8(s.name_id) == name) return index.find(s.value);
-  }
-  return hprof::kNoObject;
-}
-
-hprof::ObjectIndex field_ref(const Engine& engine, hprof::ObjectIndex o, std::string_view declaring,
-                             std::string_view name) {
-  const auto& index = engine.index();
-  if (o == hprof::kNoObject || index.kind(o) != hprof::ObjectKind::kInstance)
-    return hprof::kNoObject;
-  const auto slot = engine.layouts().find(index.class_of(o), declaring, name);
-  return slot && slot->type == 2 ? follow(engine, o, *slot) : hprof::kNoObject;
-}
-
 // The FinalizerDaemon's thread and the object it finalizes now.
 void describe_daemon(const Engine& engine, FinalizerReport& r, hprof::ObjectIndex& finalizing) {
   const auto& index = engine.index();
@@ -46,9 +29,10 @@ void describe_daemon(const Engine& engine, FinalizerReport& r, hprof::ObjectInde
   out = FinalizerThreadReport{};
   out.verdict = "absent";
   for (auto c : index.find_classes_by_name("java.lang.Daemons$FinalizerDaemon")) {
-    const auto daemon = static_ref(index, c, "INSTANCE");
-    const auto thread = field_ref(engine, daemon, "java.lang.Daemons$Daemon", "thread");
-    finalizing = field_ref(engine, daemon, "java.lang.Daemons$FinalizerDaemon", "finalizingObject");
+    const auto daemon = static_object(index, c, "INSTANCE");
+    const auto thread = follow_field(engine, daemon, "java.lang.Daemons$Daemon", "thread");
+    finalizing =
+        follow_field(engine, daemon, "java.lang.Daemons$FinalizerDaemon", "finalizingObject");
     if (finalizing != hprof::kNoObject) out.finalize_class = engine.class_name_of(finalizing);
     for (const auto& t : list_threads(engine)) {
       if (t.object != thread || thread == hprof::kNoObject) continue;
@@ -83,24 +67,24 @@ bool scan_android_finalization(const Engine& engine, FinalizerScan& scan) {
   scan.machinery_sources = scan.finalizers;
   scan.machinery_sources.push_back(index.class_info(fc).object);
   std::unordered_set<hprof::ObjectIndex> on_list, in_queue;
-  for (auto o = static_ref(index, fc, "head");
+  for (auto o = static_object(index, fc, "head");
        o != hprof::kNoObject && scan.is_finalizer.has(o) && on_list.insert(o).second;
-       o = field_ref(engine, o, kFinRef, "next")) {
+       o = follow_field(engine, o, kFinRef, "next")) {
     ++r.longest_chain;
   }
-  const auto queue = static_ref(index, fc, "queue");
+  const auto queue = static_object(index, fc, "queue");
   if (queue != hprof::kNoObject) scan.machinery_sources.push_back(queue);
-  for (auto o = field_ref(engine, queue, "java.lang.ref.ReferenceQueue", "head");
+  for (auto o = follow_field(engine, queue, "java.lang.ref.ReferenceQueue", "head");
        o != hprof::kNoObject && in_queue.insert(o).second;) {
-    const auto next = field_ref(engine, o, "java.lang.ref.Reference", "queueNext");
+    const auto next = follow_field(engine, o, "java.lang.ref.Reference", "queueNext");
     if (next == o) break;
     o = next;
   }
   hprof::ObjectIndex finalizing = hprof::kNoObject;
   describe_daemon(engine, r, finalizing);
   for (const auto o : scan.finalizers) {
-    auto object = field_ref(engine, o, "java.lang.ref.Reference", "referent");
-    if (object == hprof::kNoObject) object = field_ref(engine, o, kFinRef, "zombie");
+    auto object = follow_field(engine, o, "java.lang.ref.Reference", "referent");
+    if (object == hprof::kNoObject) object = follow_field(engine, o, kFinRef, "zombie");
     const auto rc = object == hprof::kNoObject ? hprof::kNoClass : index.class_of(object);
     auto& st = scan.by_class[rc];
     if (object != hprof::kNoObject) {

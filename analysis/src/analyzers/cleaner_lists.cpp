@@ -16,25 +16,8 @@ constexpr std::string_view kCleanableRef = "jdk.internal.ref.CleanerImpl$Phantom
 constexpr std::string_view kCleanableList = "jdk.internal.ref.CleanerImpl$CleanableList";
 constexpr std::string_view kNode = "jdk.internal.ref.CleanerImpl$CleanableList$Node";
 
-hprof::ObjectIndex static_object(const hprof::Index& index, hprof::ClassIndex c,
-                                 std::string_view name) {
-  for (const auto& s : index.class_info(c).statics) {
-    if (s.type == 2 && index.utf8(s.name_id) == name) return index.find(s.value);
-  }
-  return hprof::kNoObject;
-}
-
 bool is_instance(const hprof::Index& index, hprof::ObjectIndex o) {
   return o != hprof::kNoObject && index.kind(o) == hprof::ObjectKind::kInstance;
-}
-
-// Field `name` declared by `declaring` of instance `o`, followed; kNoObject when absent.
-hprof::ObjectIndex ref(const Engine& engine, hprof::ObjectIndex o, std::string_view declaring,
-                       std::string_view name) {
-  const auto& index = engine.index();
-  if (!is_instance(index, o)) return hprof::kNoObject;
-  const auto slot = engine.layouts().find(index.class_of(o), declaring, name);
-  return slot && slot->type == 2 ? follow(engine, o, *slot) : hprof::kNoObject;
 }
 
 std::optional<int64_t> int_field(const Engine& engine, hprof::ObjectIndex o,
@@ -52,9 +35,9 @@ void walk_linked_list(const Engine& engine, hprof::ObjectIndex head,
                       std::vector<hprof::ObjectIndex>& out, CleanerLists& c) {
   c.list_structure.push_back(head);
   std::unordered_set<hprof::ObjectIndex> seen{head};
-  for (auto p = ref(engine, head, kPhantomCleanable, "next");
+  for (auto p = follow_field(engine, head, kPhantomCleanable, "next");
        p != hprof::kNoObject && seen.insert(p).second;
-       p = ref(engine, p, kPhantomCleanable, "next")) {
+       p = follow_field(engine, p, kPhantomCleanable, "next")) {
     out.push_back(p);
   }
 }
@@ -64,11 +47,11 @@ void walk_node_list(const Engine& engine, hprof::ObjectIndex list,
                     std::vector<hprof::ObjectIndex>& out, CleanerLists& c) {
   c.list_structure.push_back(list);
   std::unordered_set<hprof::ObjectIndex> seen;
-  for (auto node = ref(engine, list, kCleanableList, "head");
+  for (auto node = follow_field(engine, list, kCleanableList, "head");
        node != hprof::kNoObject && seen.insert(node).second;
-       node = ref(engine, node, kNode, "next")) {
+       node = follow_field(engine, node, kNode, "next")) {
     c.list_structure.push_back(node);
-    const auto arr = ref(engine, node, kNode, "arr");
+    const auto arr = follow_field(engine, node, kNode, "arr");
     const auto size = int_field(engine, node, kNode, "size").value_or(0);
     if (arr == hprof::kNoObject || size <= 0) continue;
     c.list_structure.push_back(arr);
@@ -82,10 +65,10 @@ void walk_node_list(const Engine& engine, hprof::ObjectIndex list,
 std::vector<hprof::ObjectIndex> walk_queue(const Engine& engine, hprof::ObjectIndex queue) {
   std::vector<hprof::ObjectIndex> out;
   std::unordered_set<hprof::ObjectIndex> seen;
-  for (auto r = ref(engine, queue, "java.lang.ref.ReferenceQueue", "head");
+  for (auto r = follow_field(engine, queue, "java.lang.ref.ReferenceQueue", "head");
        r != hprof::kNoObject && seen.insert(r).second;) {
     out.push_back(r);
-    const auto next = ref(engine, r, kReference, "next");
+    const auto next = follow_field(engine, r, kReference, "next");
     if (next == r) break;
     r = next;
   }
@@ -98,11 +81,12 @@ CleanerLists read_impl(const Engine& engine, hprof::ObjectIndex impl) {
   c.kind = "java.lang.ref.Cleaner";
   c.impl = impl;
   std::vector<hprof::ObjectIndex> listed;
-  if (auto head = ref(engine, impl, kCleanerImpl, "phantomCleanableList"); head != hprof::kNoObject)
+  if (auto head = follow_field(engine, impl, kCleanerImpl, "phantomCleanableList");
+      head != hprof::kNoObject)
     walk_linked_list(engine, head, listed, c);
-  if (auto list = ref(engine, impl, kCleanerImpl, "activeList"); list != hprof::kNoObject)
+  if (auto list = follow_field(engine, impl, kCleanerImpl, "activeList"); list != hprof::kNoObject)
     walk_node_list(engine, list, listed, c);
-  const auto queued = walk_queue(engine, ref(engine, impl, kCleanerImpl, "queue"));
+  const auto queued = walk_queue(engine, follow_field(engine, impl, kCleanerImpl, "queue"));
   std::unordered_set<hprof::ObjectIndex> in_queue(queued.begin(), queued.end());
   std::unordered_set<hprof::ObjectIndex> on_list;
   auto add = [&](hprof::ObjectIndex o) {
@@ -112,8 +96,8 @@ CleanerLists read_impl(const Engine& engine, hprof::ObjectIndex impl) {
     CleanerEntry e;
     e.cleanable = o;
     e.queued = in_queue.count(o) != 0;
-    e.referent = ref(engine, o, kReference, "referent");
-    e.action = ref(engine, o, kCleanableRef, "action");
+    e.referent = follow_field(engine, o, kReference, "referent");
+    e.action = follow_field(engine, o, kCleanableRef, "action");
     c.entries.push_back(e);
   };
   for (auto o : listed) {
@@ -138,10 +122,10 @@ void read_static_list(const Engine& engine, std::string_view name, std::vector<C
          p != hprof::kNoObject && is_instance(index, p) && seen.insert(p).second;) {
       CleanerEntry e;
       e.cleanable = p;
-      e.referent = ref(engine, p, kReference, "referent");
-      e.action = ref(engine, p, name, "thunk");
+      e.referent = follow_field(engine, p, kReference, "referent");
+      e.action = follow_field(engine, p, name, "thunk");
       c.entries.push_back(e);
-      const auto next = ref(engine, p, name, "next");
+      const auto next = follow_field(engine, p, name, "next");
       if (next == p) break;
       p = next;
     }
@@ -189,7 +173,8 @@ std::vector<CleanerLists> read_cleaner_lists(const Engine& engine, NodeSet& mach
   for (auto impl : impls) {
     out.push_back(read_impl(engine, impl));
     for (auto cl : cleaners) {
-      if (ref(engine, cl, "java.lang.ref.Cleaner", "impl") == impl) out.back().cleaner = cl;
+      if (follow_field(engine, cl, "java.lang.ref.Cleaner", "impl") == impl)
+        out.back().cleaner = cl;
     }
   }
   read_static_list(engine, "jdk.internal.ref.Cleaner", out);

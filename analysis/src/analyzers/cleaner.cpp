@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "cleaner_lists.h"
 #include "heapscope/analysis/paths.h"
@@ -73,9 +74,19 @@ void describe_thread(const ThreadView* t, CleanerReport& r) {
   }
 }
 
-std::vector<CleanerClassStats> sorted(std::map<std::string, CleanerClassStats>& m) {
+using ByClass = std::unordered_map<hprof::ClassIndex, CleanerClassStats>;
+
+// Rows by class name (classes of one name from several loaders are summed), most first.
+std::vector<CleanerClassStats> sorted(const hprof::Index& index, const ByClass& m) {
+  std::map<std::string, CleanerClassStats> by_name;
+  for (const auto& [c, s] : m) {
+    auto& row = by_name[c == hprof::kNoClass ? "(referent cleared)" : index.class_info(c).name];
+    row.registered += s.registered;
+    row.pending += s.pending;
+    row.never_cleanable += s.never_cleanable;
+  }
   std::vector<CleanerClassStats> v;
-  for (auto& [k, s] : m) {
+  for (auto& [k, s] : by_name) {
     s.klass = k;
     v.push_back(s);
   }
@@ -117,12 +128,10 @@ Classified classify(const Engine& engine, const CleanerLists& c, const NodeSet& 
   const auto& index = engine.index();
   const auto owner = c.cleaner != hprof::kNoObject ? c.cleaner : c.impl;
   r.object_id = owner == hprof::kNoObject ? 0 : index.object_id(owner);
-  std::map<std::string, CleanerClassStats> by_referent, by_action;
-  std::map<std::string, size_t> examples_of;  // per referent class
+  ByClass by_referent, by_action;
+  std::unordered_map<hprof::ClassIndex, size_t> examples_of;  // per referent class
   for (const auto& e : c.entries) {
-    const std::string action_class =
-        engine.class_name_of(e.action != hprof::kNoObject ? e.action : e.cleanable);
-    auto& ac = by_action[action_class];
+    auto& ac = by_action[index.class_of(e.action != hprof::kNoObject ? e.action : e.cleanable)];
     if (e.queued) {
       ++r.pending;
       ++ac.pending;
@@ -130,8 +139,8 @@ Classified classify(const Engine& engine, const CleanerLists& c, const NodeSet& 
     }
     ++r.registered;
     ++ac.registered;
-    const std::string referent_class =
-        e.referent == hprof::kNoObject ? "(referent cleared)" : engine.class_name_of(e.referent);
+    const auto referent_class =
+        e.referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(e.referent);
     auto& rc = by_referent[referent_class];
     ++rc.registered;
     if (e.action == hprof::kNoObject || e.referent == hprof::kNoObject) continue;
@@ -152,8 +161,8 @@ Classified classify(const Engine& engine, const CleanerLists& c, const NodeSet& 
     if (r.examples.size() < options.examples && examples_of[referent_class]++ == 0)
       r.examples.push_back(example(engine, e, cap));
   }
-  r.by_referent_class = sorted(by_referent);
-  r.by_action_class = sorted(by_action);
+  r.by_referent_class = sorted(index, by_referent);
+  r.by_action_class = sorted(index, by_action);
   return out;
 }
 

@@ -19,7 +19,7 @@ Capture find_capture(const Graph& g, NodeIndex from, NodeIndex target, const Nod
     uint64_t edge;
   };
   std::unordered_map<NodeIndex, Via> via;  // node -> how it was first reached
-  via.reserve(std::min<uint32_t>(budget, 1024) * 2);
+  via.reserve(16);
   std::vector<NodeIndex> work{from};
   via.emplace(from, Via{kNoNode, ~uint64_t{0}});
   const NodeIndex root = g.root();

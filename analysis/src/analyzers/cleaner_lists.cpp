@@ -35,9 +35,8 @@ void walk_linked_list(const Engine& engine, hprof::ObjectIndex head,
                       std::vector<hprof::ObjectIndex>& out, CleanerLists& c) {
   c.list_structure.push_back(head);
   std::unordered_set<hprof::ObjectIndex> seen{head};
-  for (auto p = follow_field(engine, head, kPhantomCleanable, "next");
-       p != hprof::kNoObject && seen.insert(p).second;
-       p = follow_field(engine, p, kPhantomCleanable, "next")) {
+  FieldFollower next(engine, kPhantomCleanable, "next");
+  for (auto p = next(head); p != hprof::kNoObject && seen.insert(p).second; p = next(p)) {
     out.push_back(p);
   }
 }
@@ -65,10 +64,11 @@ void walk_node_list(const Engine& engine, hprof::ObjectIndex list,
 std::vector<hprof::ObjectIndex> walk_queue(const Engine& engine, hprof::ObjectIndex queue) {
   std::vector<hprof::ObjectIndex> out;
   std::unordered_set<hprof::ObjectIndex> seen;
+  FieldFollower ref_next(engine, kReference, "next");
   for (auto r = follow_field(engine, queue, "java.lang.ref.ReferenceQueue", "head");
        r != hprof::kNoObject && seen.insert(r).second;) {
     out.push_back(r);
-    const auto next = follow_field(engine, r, kReference, "next");
+    const auto next = ref_next(r);
     if (next == r) break;
     r = next;
   }
@@ -89,6 +89,7 @@ CleanerLists read_impl(const Engine& engine, hprof::ObjectIndex impl) {
   const auto queued = walk_queue(engine, follow_field(engine, impl, kCleanerImpl, "queue"));
   std::unordered_set<hprof::ObjectIndex> in_queue(queued.begin(), queued.end());
   std::unordered_set<hprof::ObjectIndex> on_list;
+  FieldFollower referent(engine, kReference, "referent"), action(engine, kCleanableRef, "action");
   auto add = [&](hprof::ObjectIndex o) {
     if (!is_instance(index, o)) return;
     const auto cls = index.class_of(o);
@@ -96,8 +97,8 @@ CleanerLists read_impl(const Engine& engine, hprof::ObjectIndex impl) {
     CleanerEntry e;
     e.cleanable = o;
     e.queued = in_queue.count(o) != 0;
-    e.referent = follow_field(engine, o, kReference, "referent");
-    e.action = follow_field(engine, o, kCleanableRef, "action");
+    e.referent = referent(o);
+    e.action = action(o);
     c.entries.push_back(e);
   };
   for (auto o : listed) {
@@ -118,14 +119,16 @@ void read_static_list(const Engine& engine, std::string_view name, std::vector<C
     c.thread_name = "Reference Handler";
     c.list_structure.push_back(index.class_info(cls).object);
     std::unordered_set<hprof::ObjectIndex> seen;
+    FieldFollower referent(engine, kReference, "referent"), thunk(engine, name, "thunk"),
+        next_of(engine, name, "next");
     for (auto p = static_object(index, cls, "first");
          p != hprof::kNoObject && is_instance(index, p) && seen.insert(p).second;) {
       CleanerEntry e;
       e.cleanable = p;
-      e.referent = follow_field(engine, p, kReference, "referent");
-      e.action = follow_field(engine, p, name, "thunk");
+      e.referent = referent(p);
+      e.action = thunk(p);
       c.entries.push_back(e);
-      const auto next = follow_field(engine, p, name, "next");
+      const auto next = next_of(p);
       if (next == p) break;
       p = next;
     }

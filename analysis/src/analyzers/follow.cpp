@@ -46,6 +46,19 @@ hprof::ObjectIndex follow_field(const Engine& engine, hprof::ObjectIndex o,
   return slot && slot->type == 2 ? follow(engine, o, *slot) : hprof::kNoObject;
 }
 
+hprof::ObjectIndex FieldFollower::operator()(hprof::ObjectIndex o) {
+  const auto& index = engine_.index();
+  if (o == hprof::kNoObject || index.kind(o) != hprof::ObjectKind::kInstance)
+    return hprof::kNoObject;
+  const auto c = index.class_of(o);
+  if (c != last_) {
+    last_ = c;
+    slot_ = engine_.layouts().find(c, declaring_, name_);
+    if (slot_ && slot_->type != 2) slot_.reset();
+  }
+  return slot_ ? follow(engine_, o, *slot_) : hprof::kNoObject;
+}
+
 hprof::ObjectIndex static_object(const hprof::Index& index, hprof::ClassIndex c,
                                  std::string_view name) {
   for (const auto& s : index.class_info(c).statics) {

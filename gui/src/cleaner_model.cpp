@@ -40,6 +40,11 @@ int CleanerModel::columnCount(const QModelIndex&) const {
 
 QVariant CleanerModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid()) return {};
+  if (role == Qt::TextAlignmentRole) {
+    const bool number = index.column() != kName && index.column() != kState;
+    return QVariant::fromValue(number ? Qt::AlignRight | Qt::AlignVCenter
+                                      : Qt::AlignLeft | Qt::AlignVCenter);
+  }
   if (index.internalId() == 0)
     return cleaner_data(cleaners_[static_cast<size_t>(index.row())], index.column(), role);
   const auto& c = cleaners_[index.internalId() - 1];

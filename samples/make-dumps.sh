@@ -14,7 +14,7 @@
 # --size small (default): a few MB per dump, seconds per program (CI).
 # --size large: ~1 GB dumps for benchmarks (2,000,000 Finalizers / timer tasks); needs ~5 GB RAM.
 # --jdk: JDK to compile with and run (default /usr/lib/jvm/java-17-openjdk-amd64, else javac on PATH).
-# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak, TrendLeak.
+# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak, TrendLeak, CleanerLeak.
 # TrendLeak writes OUTDIR/TrendLeak-jdk<major>-step{1..4}.hprof (one JVM, dumped after each step)
 # and one sidecar OUTDIR/TrendLeak-jdk<major>.json with the counts of every step.
 # --force: regenerate even if OUTDIR/.stamps says the outputs are current.
@@ -23,7 +23,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
-programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak TrendLeak)
+programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak TrendLeak CleanerLeak)
 
 die() { echo "make-dumps.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -98,7 +98,7 @@ fi
 
 # ---------------------------------------------------------------- run
 opens=(--add-opens java.base/java.lang.ref=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED
-       --add-opens java.base/java.util.concurrent=ALL-UNNAMED)
+       --add-opens java.base/java.util.concurrent=ALL-UNNAMED --add-opens java.base/jdk.internal.ref=ALL-UNNAMED)
 if [[ $size == small ]]; then
   heap=256m; zlevel=(-19); ready_timeout=120
 else
@@ -113,11 +113,13 @@ args_for() {
     small:CleanControl)          echo --count 2000 --open 16 --payload 1024 ;;
     small:ScheduledExecutorLeak) echo --count 2000 --payload 1024 ;;
     small:TrendLeak)             echo --steps 4 --tasks 500 --dropped 300 --kept 5 --payload 512 ;;
+    small:CleanerLeak)           echo --good 40 --wrong 20 --stuck 12 --buffers 5 --payload 1024 ;;
     large:PgTimerLeak)           echo --count 2000000 --open 1000 --payload 200 ;;
     large:FinalizerBacklog)      echo --count 2000000 --registered 1000 --payload 300 ;;
     large:CleanControl)          echo --count 200000 --open 1000 --payload 1024 --cache 4000000 --cache-payload 150 ;;
     large:ScheduledExecutorLeak) echo --count 1000000 --payload 400 ;;
     large:TrendLeak)             echo --steps 4 --tasks 250000 --dropped 150000 --kept 1000 --payload 200 ;;
+    large:CleanerLeak)           echo --good 100000 --wrong 100000 --stuck 100000 --buffers 1000 --payload 1024 ;;
   esac
 }
 

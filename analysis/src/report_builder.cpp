@@ -6,7 +6,9 @@
 #include <future>
 
 #include "analyzers/stages.h"
+#include "cleaner_findings.h"
 #include "findings.h"
+#include "heapscope/analysis/analyzers/cleaner.h"
 #include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/strings.h"
@@ -132,6 +134,9 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
   for (auto& f : finalizer_findings(engine, r.finalizer, r.summary.reachable_bytes))
     r.findings.push_back(std::move(f));
   for (auto& f : timer_findings(engine, r.timers, r.summary.reachable_bytes))
+    r.findings.push_back(std::move(f));
+  r.cleaners = analyze_cleaners(engine);
+  for (auto& f : cleaner_findings(r.cleaners, r.summary.reachable_bytes))
     r.findings.push_back(std::move(f));
   link_related(r.findings, r.timers, r.finalizer);
   for (auto& t : r.timers) {

@@ -7,8 +7,10 @@
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTreeView>
 #include <QVBoxLayout>
 
+#include "cleaner_model.h"
 #include "finalizer_class_model.h"
 #include "format.h"
 #include "item_roles.h"
@@ -33,7 +35,8 @@ QString verdict_colour(const std::string& verdict) {
 FinalizerView::FinalizerView(QWidget* parent)
     : QWidget(parent),
       model_(new FinalizerClassModel(this)),
-      proxy_(new QSortFilterProxyModel(this)) {
+      proxy_(new QSortFilterProxyModel(this)),
+      cleaners_(new CleanerModel(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(12, 12, 12, 12);
 
@@ -78,6 +81,19 @@ FinalizerView::FinalizerView(QWidget* parent)
   table_->sortByColumn(FinalizerClassModel::kHeldOnlyBytes, Qt::DescendingOrder);
   layout->addWidget(table_, 1);
 
+  layout->addWidget(new QLabel(tr("<b>Cleaners</b> (java.lang.ref.Cleaner; a never-cleanable "
+                                  "registration's action reaches its own object)"),
+                               this));
+  cleaner_tree_ = new QTreeView(this);
+  cleaner_tree_->setModel(cleaners_);
+  cleaner_tree_->setUniformRowHeights(true);
+  cleaner_tree_->header()->setSectionResizeMode(CleanerModel::kName, QHeaderView::Stretch);
+  layout->addWidget(cleaner_tree_, 1);
+  connect(cleaner_tree_, &QTreeView::activated, this, [this](const QModelIndex& index) {
+    const QVariant id = index.data(kObjectIdRole);
+    if (id.isValid()) emit object_activated(id.toULongLong());
+  });
+
   connect(thread_, &QLabel::linkActivated, this, [this](const QString& link) {
     if (auto id = parse_object_id(link.mid(7))) emit object_activated(*id);
   });
@@ -86,6 +102,7 @@ FinalizerView::FinalizerView(QWidget* parent)
 
 void FinalizerView::clear() {
   model_->set_rows({});
+  cleaners_->set_cleaners({});
   thread_->setText(tr("<i>No dump loaded.</i>"));
   totals_->clear();
   stack_->clear();
@@ -100,6 +117,8 @@ void FinalizerView::set_session(const SessionPtr& session) {
   show_thread(r);
   show_totals(r);
   model_->set_rows(r.by_class);
+  cleaners_->set_cleaners(session->report().cleaners);
+  cleaner_tree_->expandAll();
   for (int c = 1; c < FinalizerClassModel::kColumnCount; ++c) table_->resizeColumnToContents(c);
 }
 

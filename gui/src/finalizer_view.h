@@ -1,5 +1,5 @@
 // The Finalizer tab: the Finalizer thread (state, verdict, stack, what it waits for), the totals
-// per state, and a table of finalizable objects per class and state.
+// per state, and a table of finalizable objects per class and state; below, the Cleaners.
 #pragma once
 
 #include <QWidget>
@@ -10,9 +10,11 @@ class QLabel;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTreeView;
 
 namespace heapscope::gui {
 
+class CleanerModel;
 class FinalizerClassModel;
 
 class FinalizerView : public QWidget {
@@ -23,6 +25,7 @@ class FinalizerView : public QWidget {
   void set_session(const SessionPtr& session);
   void clear();
   FinalizerClassModel* model() const { return model_; }
+  CleanerModel* cleaner_model() const { return cleaners_; }
 
  signals:
   void object_activated(quint64 object_id);
@@ -37,6 +40,8 @@ class FinalizerView : public QWidget {
   FinalizerClassModel* model_;
   QSortFilterProxyModel* proxy_;
   QTableView* table_;
+  CleanerModel* cleaners_;  // java.lang.ref.Cleaner and the JDK's internal cleaner lists
+  QTreeView* cleaner_tree_;
 };
 
 }  // namespace heapscope::gui

@@ -77,6 +77,14 @@ TEST(RenderGolden, PostgresTimerReportInEveryFormat) {
   }
 }
 
+TEST(RenderGolden, CleanerReportInEveryFormat) {
+  const Report r = test::cleaner_report();
+  for (const auto& f : kFormats) {
+    SCOPED_TRACE(f.extension);
+    expect_golden(std::string("cleaner-leak.") + f.extension, f.render(r));
+  }
+}
+
 TEST(RenderGolden, EmptyReportInEveryFormat) {
   const Report r = test::empty_report();
   for (const auto& f : kFormats) {

@@ -15,4 +15,8 @@ analysis::Report postgres_timer_report();
 // Nothing found: no findings, no finalization machinery, no timers, no dominators or histogram.
 analysis::Report empty_report();
 
+// Cleaners (cleaner_report.cpp): 60 never-cleanable registrations of a lambda-capturing class,
+// a Cleaner thread BLOCKED in an action with 11 pending, the direct buffers' internal list.
+analysis::Report cleaner_report();
+
 }  // namespace heapscope::test

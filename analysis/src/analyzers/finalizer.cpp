@@ -117,7 +117,10 @@ FinalizerScan scan_finalization(const Engine& engine) {
   describe_thread(engine, r);
   const uint32_t n = index.object_count();
   scan.is_finalizer = NodeSet(engine.graph().node_count());
-  if (fin_classes.empty()) return scan;
+  if (fin_classes.empty()) {
+    scan_android_finalization(engine, scan);  // FinalizerReference, when the dump is Android's
+    return scan;
+  }
   r.machinery_present = true;
   const hprof::ClassIndex fc = fin_classes.front();
   if (auto enabled = static_value(index, fc, "ENABLED")) r.enabled = *enabled != 0;

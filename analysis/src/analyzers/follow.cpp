@@ -37,6 +37,36 @@ hprof::ObjectIndex follow(const Engine& engine, hprof::ObjectIndex o, const Fiel
   return index.find(id);
 }
 
+hprof::ObjectIndex follow_field(const Engine& engine, hprof::ObjectIndex o,
+                                std::string_view declaring, std::string_view name) {
+  const auto& index = engine.index();
+  if (o == hprof::kNoObject || index.kind(o) != hprof::ObjectKind::kInstance)
+    return hprof::kNoObject;
+  const auto slot = engine.layouts().find(index.class_of(o), declaring, name);
+  return slot && slot->type == 2 ? follow(engine, o, *slot) : hprof::kNoObject;
+}
+
+hprof::ObjectIndex FieldFollower::operator()(hprof::ObjectIndex o) {
+  const auto& index = engine_.index();
+  if (o == hprof::kNoObject || index.kind(o) != hprof::ObjectKind::kInstance)
+    return hprof::kNoObject;
+  const auto c = index.class_of(o);
+  if (c != last_) {
+    last_ = c;
+    slot_ = engine_.layouts().find(c, declaring_, name_);
+    if (slot_ && slot_->type != 2) slot_.reset();
+  }
+  return slot_ ? follow(engine_, o, *slot_) : hprof::kNoObject;
+}
+
+hprof::ObjectIndex static_object(const hprof::Index& index, hprof::ClassIndex c,
+                                 std::string_view name) {
+  for (const auto& s : index.class_info(c).statics) {
+    if (s.type == 2 && index.utf8(s.name_id) == name) return index.find(s.value);
+  }
+  return hprof::kNoObject;
+}
+
 std::vector<hprof::ObjectIndex> array_elements(const Engine& engine, hprof::ObjectIndex array,
                                                uint32_t first, uint32_t last) {
   const auto& index = engine.index();

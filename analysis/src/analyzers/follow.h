@@ -6,6 +6,8 @@
 // no edge).
 #pragma once
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "heapscope/analysis/engine.h"
@@ -14,6 +16,28 @@ namespace heapscope::analysis::detail {
 
 // The object the reference field `slot` of instance `o` points to; kNoObject for null.
 hprof::ObjectIndex follow(const Engine& engine, hprof::ObjectIndex o, const FieldSlot& slot);
+
+// Field `name` declared by the class named `declaring`, of instance `o`, followed; kNoObject
+// when `o` is not an instance, has no such reference field, or it is null.
+hprof::ObjectIndex follow_field(const Engine& engine, hprof::ObjectIndex o,
+                                std::string_view declaring, std::string_view name);
+// follow_field over many objects of a few classes: the field is looked up once per run of
+// objects of one class, not once per object.
+class FieldFollower {
+ public:
+  FieldFollower(const Engine& engine, std::string_view declaring, std::string_view name)
+      : engine_(engine), declaring_(declaring), name_(name) {}
+  hprof::ObjectIndex operator()(hprof::ObjectIndex o);
+
+ private:
+  const Engine& engine_;
+  std::string_view declaring_, name_;
+  hprof::ClassIndex last_ = hprof::kNoClass;
+  std::optional<FieldSlot> slot_;
+};
+// Static reference field `name` of class `c`; kNoObject when absent or null.
+hprof::ObjectIndex static_object(const hprof::Index& index, hprof::ClassIndex c,
+                                 std::string_view name);
 
 // Elements [first, last) of object array `array` (kNoObject for nulls); empty when `array` is
 // not an object array.

@@ -22,6 +22,9 @@ struct FinalizerScan {
 };
 
 FinalizerScan scan_finalization(const Engine& engine);
+// Android's java.lang.ref.FinalizerReference into `scan` (android_finalizer.cpp); false when
+// the dump has none.
+bool scan_android_finalization(const Engine& engine, FinalizerScan& scan);
 // Adds the two groups finalization needs: its referent edges and its machinery (the unfinalized
 // list and the queue). Returns {referent group, machinery group}; nothing when no Finalizer.
 std::vector<size_t> add_finalizer_groups(const Engine& engine, const FinalizerScan& scan,

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "cleaner_parts.h"
 #include "format.h"
 #include "heapscope/analysis/render.h"
 #include "html_parts.h"
@@ -339,6 +340,7 @@ std::string render_html(const Report& r) {
   heap_section(out, r);
   finalizer_section(out, r.finalizer);
   timers_section(out, r);
+  out += render::cleaners_html(r);
   dominators_section(out, r);
   histogram_section(out, r);
   out += "<footer>" + html_escape(r.tool_name) + " " + html_escape(r.tool_version) +

@@ -151,6 +151,58 @@ Json timer_json(const TimerReport& t) {
   return j;
 }
 
+Json cleaner_classes(const std::vector<CleanerClassStats>& v, bool referent) {
+  Json out = Json::array();
+  for (const auto& c : v) {
+    Json e;
+    e["class"] = c.klass;
+    e["registered"] = c.registered;
+    if (!referent) e["pending"] = c.pending;
+    e["never_cleanable"] = c.never_cleanable;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Json cleaner_json(const CleanerReport& c) {
+  Json j;
+  j["kind"] = c.kind;
+  j["object_id"] = id_or_null(c.object_id);
+  j["thread_name"] = text_or_null(c.thread_name);
+  j["thread_state"] = text_or_null(c.thread_state);
+  j["verdict"] = text_or_null(c.verdict);
+  j["running_action_class"] = text_or_null(c.running_action_class);
+  j["frames"] = strings(c.frames);
+  j["registered"] = c.registered;
+  j["pending"] = c.pending;
+  j["being_cleaned"] = c.being_cleaned;
+  j["never_cleanable"] = c.never_cleanable;
+  j["never_cleanable_bytes"] = c.never_cleanable_bytes;
+  j["never_cleanable_objects"] = c.never_cleanable_objects;
+  j["search_truncated"] = c.search_truncated;
+  j["by_referent_class"] = cleaner_classes(c.by_referent_class, true);
+  j["by_action_class"] = cleaner_classes(c.by_action_class, false);
+  Json examples = Json::array();
+  for (const auto& x : c.examples) {
+    Json e;
+    e["cleanable_id"] = render::hex_id(x.cleanable_id);
+    e["action_id"] = render::hex_id(x.action_id);
+    e["referent_id"] = render::hex_id(x.referent_id);
+    e["action_class"] = x.action_class;
+    e["referent_class"] = x.referent_class;
+    Json path = Json::array();
+    for (const auto& step : x.path) {
+      path.push_back({{"object_id", render::hex_id(step.object_id)},
+                      {"class", step.klass},
+                      {"via", text_or_null(step.via)}});
+    }
+    e["path"] = std::move(path);
+    examples.push_back(std::move(e));
+  }
+  j["examples"] = std::move(examples);
+  return j;
+}
+
 Json finding_json(const Finding& f) {
   Json j;
   j["id"] = f.id;
@@ -190,6 +242,8 @@ std::string render_json(const Report& r) {
   j["finalizer"] = finalizer_json(r.finalizer);
   j["timers"] = Json::array();
   for (const auto& t : r.timers) j["timers"].push_back(timer_json(t));
+  j["cleaners"] = Json::array();
+  for (const auto& c : r.cleaners) j["cleaners"].push_back(cleaner_json(c));
   j["findings"] = Json::array();
   for (const auto& f : r.findings) j["findings"].push_back(finding_json(f));
   j["dominators"] = Json::array();

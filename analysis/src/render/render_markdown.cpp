@@ -3,6 +3,7 @@
 // and timers. GitHub-flavoured (tables); names from the dump are escaped or put in code spans.
 #include <vector>
 
+#include "cleaner_parts.h"
 #include "format.h"
 #include "heapscope/analysis/render.h"
 
@@ -186,6 +187,7 @@ std::string render_markdown(const Report& r) {
   }
   finalizer_part(out, r.finalizer);
   timers_part(out, r);
+  out += render::cleaners_markdown(r);
   out += "\n<sub>" + md_text(r.tool_name) + " " + md_text(r.tool_version) + " · " +
          md_text(render::convention_sentence(r.retained_convention)) + "</sub>\n";
   return out;

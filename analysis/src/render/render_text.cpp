@@ -3,6 +3,7 @@
 // no colour, 100 columns.
 #include <map>
 
+#include "cleaner_parts.h"
 #include "format.h"
 #include "heapscope/analysis/render.h"
 
@@ -319,6 +320,7 @@ std::string render_text(const Report& r) {
   heap_section(out, r);
   finalizer_section(out, r.finalizer);
   timers_section(out, r);
+  out += render::cleaners_text(r);
   dominators_section(out, r);
   histogram_section(out, r);
   return out;

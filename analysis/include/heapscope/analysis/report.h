@@ -84,6 +84,50 @@ struct TimerReport {
   std::string library;  // from the knowledge base, "" when no entry matched
 };
 
+// java.lang.ref.Cleaner (and jdk.internal.ref.Cleaner / sun.misc.Cleaner): analyzers/cleaner.h.
+struct CleanerClassStats {
+  std::string klass;             // class of the referent, or of the cleaning action
+  uint64_t registered = 0;       // on the list, not enqueued
+  uint64_t pending = 0;          // enqueued (by action class only: a pending referent is cleared)
+  uint64_t never_cleanable = 0;  // the action strongly reaches its own referent
+};
+
+// One step of the path from a cleaning action to its referent: the object, and how it refers
+// to the next step ("field arg$1"); the referent, last, has no `via`.
+struct CleanerPathStep {
+  uint64_t object_id = 0;
+  std::string klass;
+  std::string via;
+};
+
+struct NeverCleanableExample {
+  uint64_t cleanable_id = 0;
+  uint64_t action_id = 0;
+  uint64_t referent_id = 0;
+  std::string action_class, referent_class;
+  std::vector<CleanerPathStep> path;  // action first, referent last
+};
+
+struct CleanerReport {
+  std::string kind;  // "java.lang.ref.Cleaner" | "jdk.internal.ref.Cleaner" | "sun.misc.Cleaner"
+  uint64_t object_id = 0;  // the java.lang.ref.Cleaner (or its CleanerImpl); 0 for the static lists
+  std::string thread_name;
+  std::string thread_state;
+  std::string verdict;               // idle | running | blocked | waiting | sleeping | absent
+  std::string running_action_class;  // the action on the thread's stack, "" if none
+  std::vector<std::string> frames;   // innermost first
+  uint64_t registered = 0;           // on the list, not enqueued (never-cleanable included)
+  uint64_t pending = 0;              // enqueued, waiting for the Cleaner thread
+  uint64_t being_cleaned = 0;        // its action is running (off the list, not in the queue)
+  uint64_t never_cleanable = 0;
+  uint64_t never_cleanable_bytes = 0;  // freed if those registrations could be cleaned
+  uint64_t never_cleanable_objects = 0;
+  uint64_t search_truncated = 0;  // actions whose bounded search stopped before an answer
+  std::vector<CleanerClassStats> by_referent_class;  // most registered first
+  std::vector<CleanerClassStats> by_action_class;
+  std::vector<NeverCleanableExample> examples;  // a few, one per referent class first
+};
+
 // A value in a finding's evidence: a number or a text.
 struct EvidenceValue {
   std::string key;
@@ -142,6 +186,7 @@ struct Report {
   std::string retained_convention;  // "mat" or "strong-only": what dominators/histogram use
   FinalizerReport finalizer;
   std::vector<TimerReport> timers;
+  std::vector<CleanerReport> cleaners;
   std::vector<Finding> findings;  // most severe first
   std::vector<DominatorEntry> dominators;
   std::vector<HistogramEntry> histogram;

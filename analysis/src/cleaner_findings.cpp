@@ -1,0 +1,113 @@
+#include "cleaner_findings.h"
+
+#include "heapscope/analysis/knowledge.h"
+#include "render/format.h"
+
+namespace heapscope::analysis {
+namespace {
+
+using render::count_of;
+using render::hex_id;
+using render::human_bytes;
+
+EvidenceValue number(std::string key, uint64_t v) {
+  return {std::move(key), static_cast<int64_t>(v), {}};
+}
+EvidenceValue words(std::string key, std::string v) {
+  return {std::move(key), std::nullopt, std::move(v)};
+}
+
+// The knowledge base's advice for the finding (a library's own entry when one matches the
+// classes, else the generic one of its kind).
+void advise(Finding& f, const CleanerReport& c, const std::vector<std::string>& classes) {
+  const KnowledgeEntry* k = match_knowledge(f.kind, classes, c.thread_name);
+  if (k == nullptr) return;
+  if (!k->generic) f.library = k->library;
+  f.explanation += " " + k->explanation;
+  f.fix = k->fix;
+  f.links = k->links;
+  f.evidence.push_back(words("knowledge_entry", k->id));
+}
+
+std::string name_of(const CleanerReport& c) {
+  return c.thread_name.empty() ? c.kind : "\"" + c.thread_name + "\"";
+}
+
+Finding never_cleanable(const CleanerReport& c, uint64_t reachable_bytes) {
+  Finding f;
+  f.kind = "cleaner-never-cleanable";
+  f.id = f.kind + ":" + hex_id(c.object_id);
+  const bool big = c.never_cleanable_bytes * 10 >= reachable_bytes;
+  f.severity = big ? Severity::kCritical
+               : c.never_cleanable >= 10 || c.never_cleanable_bytes >= (1u << 20)
+                   ? Severity::kWarning
+                   : Severity::kInfo;
+  f.retained_bytes = c.never_cleanable_bytes;
+  f.title = "Cleaner " + name_of(c) + ": " +
+            count_of(c.never_cleanable, "registration", "registrations") +
+            " can never be cleaned, keeping " + human_bytes(c.never_cleanable_bytes) + " alive";
+  std::string classes;
+  size_t shown = 0;
+  for (const auto& k : c.by_referent_class) {
+    if (k.never_cleanable == 0 || shown == 4) continue;
+    classes += (shown++ ? ", " : "") + render::with_commas(k.never_cleanable) + " " + k.klass;
+  }
+  std::string example;
+  if (!c.examples.empty()) {
+    const auto& x = c.examples.front();
+    for (const auto& step : x.path) {
+      example += step.klass + (step.via.empty() ? "" : " --" + step.via + "--> ");
+    }
+    example = " For example: " + example + ".";
+  }
+  f.explanation =
+      "The cleaning actions of these objects refer to the object they clean (" + classes +
+      "). The Cleaner's list keeps every registered action strongly reachable, so such an "
+      "object never becomes phantom-reachable: it is never cleaned and never collected while "
+      "the Cleaner lives, together with everything it references (" +
+      count_of(c.never_cleanable_objects, "object", "objects") + ")." + example;
+  f.evidence = {number("never_cleanable_registrations", c.never_cleanable),
+                number("kept_alive_bytes", c.never_cleanable_bytes),
+                number("kept_alive_objects", c.never_cleanable_objects),
+                number("registered", c.registered),
+                words("thread_name", c.thread_name),
+                number("cleaner_id", c.object_id)};
+  std::vector<std::string> known;
+  for (const auto& k : c.by_referent_class) known.push_back(k.klass);
+  for (const auto& k : c.by_action_class) known.push_back(k.klass);
+  advise(f, c, known);
+  return f;
+}
+
+Finding stuck(const CleanerReport& c) {
+  Finding f;
+  f.kind = "cleaner-stuck";
+  f.id = f.kind + ":" + hex_id(c.object_id);
+  f.severity = c.pending >= 100 ? Severity::kCritical : Severity::kWarning;
+  f.title = "Cleaner thread " + name_of(c) + " " + c.verdict + " in " + c.running_action_class +
+            "; " + count_of(c.pending, "cleaning action waits", "cleaning actions wait");
+  f.explanation = "The Cleaner's thread is " + c.thread_state + " inside the cleaning action " +
+                  c.running_action_class + ", so no other action of this Cleaner runs: " +
+                  count_of(c.pending, "registration is", "registrations are") +
+                  " queued behind it, and the native resources they stand for are not released.";
+  f.evidence = {number("pending", c.pending), words("thread_state", c.thread_state),
+                words("running_action_class", c.running_action_class),
+                words("thread_name", c.thread_name), number("cleaner_id", c.object_id)};
+  advise(f, c, {c.running_action_class});
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> cleaner_findings(const std::vector<CleanerReport>& cleaners,
+                                      uint64_t reachable_bytes) {
+  std::vector<Finding> out;
+  for (const auto& c : cleaners) {
+    if (c.never_cleanable > 0) out.push_back(never_cleanable(c, reachable_bytes));
+    const bool in_action = !c.running_action_class.empty() && c.verdict != "running";
+    if (in_action && c.pending > 0) out.push_back(stuck(c));
+  }
+  return out;
+}
+
+}  // namespace heapscope::analysis

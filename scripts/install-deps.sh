@@ -9,6 +9,7 @@ packages=(
   qt6-base-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev
   openjdk-17-jdk-headless zstd gzip
   clang-14 libclang-rt-14-dev clang-format
+  chromium  # the HTML report is loaded in headless Chromium (tests/browser)
 )
 
 installed() {

@@ -36,23 +36,10 @@ Held brute_force_held(const Opened& o) {
   }
   const auto thread = find_thread(*o.engine, "Finalizer");
   auto bfs = [&](bool finalization) {
-    std::vector<uint8_t> seen(g.node_count(), 0);
-    std::vector<NodeIndex> work{g.root()};
-    seen[g.root()] = 1;
-    while (!work.empty()) {
-      const NodeIndex v = work.back();
-      work.pop_back();
-      for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
-        const NodeIndex t = g.target(e);
-        if (g.is_referent(e) && !(finalization && finalizers.count(v))) continue;
-        if (!finalization && v == thread && referents.count(t)) continue;
-        if (!seen[t]) {
-          seen[t] = 1;
-          work.push_back(t);
-        }
-      }
-    }
-    return seen;
+    return reachable_through(g, [&](NodeIndex v, uint64_t e) {
+      if (g.is_referent(e) && !(finalization && finalizers.count(v))) return false;
+      return finalization || v != thread || !referents.count(g.target(e));
+    });
   };
   const auto with = bfs(true), without = bfs(false);
   Held h;

@@ -12,6 +12,7 @@ packages=(
   abigail-tools python3-pytest
   python3-prometheus-client librdkafka-dev python3-yaml
   mmdebstrap podman curl
+  chromium  # the HTML report is loaded in headless Chromium (tests/browser)
 )
 
 installed() {

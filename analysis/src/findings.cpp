@@ -95,8 +95,10 @@ std::vector<Finding> finalizer_findings(const Engine& engine, const FinalizerRep
           "The Finalizer thread is " + t.state + " inside " + t.finalize_class + ".finalize()" +
           (t.blocked_on.empty() ? "" : ", waiting for the " + t.blocked_on) +
           ", so no other finalizer runs: " + count_text(r.pending) +
-          " Finalizer objects are queued behind it and " + bytes_text(r.held_only_bytes) +
-          " is held only because they have not been finalized.";
+          " Finalizer objects are queued behind it" +
+          (r.held_only_bytes > 0 ? " and " + bytes_text(r.held_only_bytes) +
+                                       " is held only because they have not been finalized."
+                                 : ".");
     } else {
       f.title = count_text(r.pending) + " objects wait for finalization (" +
                 bytes_text(r.held_only_bytes) + ")";
@@ -193,6 +195,9 @@ std::vector<Finding> timer_findings(const Engine& engine, const std::vector<Time
   return out;
 }
 
+// A timer finding and the finalizable-pileup findings of the classes its cancelled tasks keep
+// alive are one problem: each side says so once, naming every linked class. (A finalizer
+// backlog is not linked: its queued objects are unreachable, so no task keeps them alive.)
 void link_related(std::vector<Finding>& findings, const std::vector<TimerReport>& timers,
                   const FinalizerReport& fin) {
   for (auto& f : findings) {
@@ -202,26 +207,38 @@ void link_related(std::vector<Finding>& findings, const std::vector<TimerReport>
       if (f.id.ends_with(hex(tr.queue_id))) t = &tr;
     }
     if (!t) continue;
+    const std::string timer = t->thread_name.empty() ? t->klass : "\"" + t->thread_name + "\"";
+    std::vector<std::string> linked;
     for (auto& g : findings) {
-      if (g.kind != "finalizable-pileup" && g.kind != "finalizer-backlog") continue;
+      if (g.kind != "finalizable-pileup") continue;
       for (const auto& c : t->held_only_by_class) {
-        bool finalizable = false;
-        for (const auto& fc : fin.by_class) finalizable = finalizable || fc.klass == c.klass;
-        const bool about_it =
-            g.kind == "finalizer-backlog" || g.id == "finalizable-pileup:" + c.klass;
-        if (!finalizable || !about_it) continue;
+        if (g.id != "finalizable-pileup:" + c.klass) continue;
         if (std::find(f.related.begin(), f.related.end(), g.id) != f.related.end()) continue;
+        uint64_t registered = 0;
+        for (const auto& fc : fin.by_class) {
+          if (fc.klass == c.klass) registered = fc.registered + fc.pending + fc.being_finalized;
+        }
         f.related.push_back(g.id);
         g.related.push_back(f.id);
-        f.explanation +=
-            " The " + c.klass +
-            " objects these tasks keep alive are also registered for finalization: the two "
-            "findings are one problem, and fixing the timer fixes both.";
-        g.explanation += " Most of them are kept alive by cancelled tasks in the timer " +
-                         (t->thread_name.empty() ? t->klass : "\"" + t->thread_name + "\"") +
-                         " (finding " + f.id + "): that is the problem to fix.";
+        linked.push_back(c.klass);
+        g.explanation += " " +
+                         (2 * c.count > registered ? std::string("Most of them")
+                                                   : count_text(c.count) + " of them") +
+                         " are kept alive by cancelled tasks in the timer " + timer + " (finding " +
+                         f.id + "): that is the problem to fix.";
       }
     }
+    if (linked.empty()) continue;
+    std::string names;
+    for (size_t i = 0; i < linked.size(); ++i) {
+      names += (i == 0 ? "" : i + 1 == linked.size() ? " and " : ", ") + linked[i];
+    }
+    f.explanation += " The " + names +
+                     " objects these tasks keep alive are also registered for finalization: " +
+                     (linked.size() == 1 ? "the two findings are one problem, and fixing the "
+                                           "timer fixes both."
+                                         : "these findings are one problem, and fixing the "
+                                           "timer fixes them all.");
   }
 }
 

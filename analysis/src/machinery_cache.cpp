@@ -10,7 +10,7 @@ namespace heapscope::analysis {
 namespace {
 
 constexpr uint32_t kSection = 0x300;
-constexpr uint32_t kEncoding = 1;  // bump with any change to what is written below
+constexpr uint32_t kEncoding = 2;  // bump with any change to what is written below
 
 std::filesystem::path file_for(const Heap& heap, const std::filesystem::path& dir) {
   auto path = hprof::cache_file_path(dir, heap.dump(), heap.cache_key()->heap_dump_number);
@@ -64,8 +64,9 @@ std::vector<uint8_t> encode(const MachineryReport& m) {
   const auto& f = m.finalizer;
   w.put<uint8_t>(f.machinery_present);
   w.put<uint8_t>(f.enabled);
-  for (uint64_t v : {f.registered, f.pending, f.being_finalized, f.finalized_not_collected,
-                     f.longest_chain, f.held_only_count, f.held_only_bytes})
+  for (uint64_t v :
+       {f.registered, f.pending, f.being_finalized, f.finalized_not_collected, f.longest_chain,
+        f.held_only_count, f.held_only_bytes, f.bookkeeping_count, f.bookkeeping_bytes})
     w.put(v);
   put_optional(w, f.queue_length_field);
   const auto& t = f.thread;
@@ -108,8 +109,9 @@ std::optional<MachineryReport> decode(std::span<const uint8_t> bytes) {
   auto& f = m.finalizer;
   f.machinery_present = r.get<uint8_t>() != 0;
   f.enabled = r.get<uint8_t>() != 0;
-  for (uint64_t* v : {&f.registered, &f.pending, &f.being_finalized, &f.finalized_not_collected,
-                      &f.longest_chain, &f.held_only_count, &f.held_only_bytes})
+  for (uint64_t* v :
+       {&f.registered, &f.pending, &f.being_finalized, &f.finalized_not_collected, &f.longest_chain,
+        &f.held_only_count, &f.held_only_bytes, &f.bookkeeping_count, &f.bookkeeping_bytes})
     *v = r.get<uint64_t>();
   f.queue_length_field = get_optional(r);
   auto& t = f.thread;

@@ -86,7 +86,9 @@ QVariant FinalizerClassModel::headerData(int section, Qt::Orientation orientatio
         return tr("Finalized, not yet collected");
       case kHeldOnlyCount:
       case kHeldOnlyBytes:
-        return tr("Objects freed if finalization caught up (held only by finalization)");
+        return tr(
+            "Held only by finalization: its objects reachable only through their Finalizer, "
+            "and what only they keep alive (freed once finalization is done with them)");
       default:
         return {};
     }

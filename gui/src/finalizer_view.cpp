@@ -174,9 +174,17 @@ void FinalizerView::show_totals(const analysis::FinalizerReport& r) {
                                         : QString::number(*r.queue_length_field));
   }
   html += line(tr("Unfinalized list"), with_commas(r.longest_chain));
-  html += line(
-      tr("Held only by finalization"),
-      tr("%1 objects, %2").arg(with_commas(r.held_only_count), human_bytes(r.held_only_bytes)));
+  // The sum of the table's held-only column (analysis/src/analyzers/finalizer.cpp).
+  html += line(tr("Held only by finalization"),
+               r.held_only_count == 0
+                   ? tr("nothing")
+                   : tr("%1 objects, %2")
+                         .arg(with_commas(r.held_only_count), human_bytes(r.held_only_bytes)));
+  if (r.bookkeeping_count > 0) {
+    html += line(tr("Their Finalizer objects"),
+                 tr("%1 objects, %2")
+                     .arg(with_commas(r.bookkeeping_count), human_bytes(r.bookkeeping_bytes)));
+  }
   html += QStringLiteral("</table>");
   totals_->setText(html);
 }

@@ -154,9 +154,12 @@ void OverviewView::show_verdict(const analysis::Report& r) {
   if (!worst) {
     verdict_->setStyleSheet(QStringLiteral(
         "background:#e8f5ec; border:1px solid #2e9e6a; border-radius:6px; padding:12px;"));
-    verdict_->setText(
-        tr("<span style='font-size:14pt; color:#1d7a4f'><b>No leak found</b></span>"
-           "<br>No finalizer backlog and no timer queue holding cancelled tasks."));
+    verdict_->setText(tr("<span style='font-size:14pt; color:#1d7a4f'><b>No leak found</b></span>"
+                         "<br>%1 and no timer queue holding cancelled tasks.")
+                          .arg(r.finalizer.pending == 0
+                                   ? tr("No finalizer backlog")
+                                   : tr("%1 objects queued for finalization")
+                                         .arg(with_commas(r.finalizer.pending))));
     return;
   }
   const SeverityStyle style = SeverityStyle::of(*worst);

@@ -60,6 +60,16 @@ class TestGuiModels : public QObject {
              QString::fromStdString(rows[0].klass));
     QCOMPARE(model.index(0, FinalizerClassModel::kRegistered).data(kSortRole).toULongLong(),
              rows[0].registered);
+    // The view's summary (FinalizerReport::held_only_*) is the sum of the table's rows.
+    uint64_t held_count = 0, held_bytes = 0;
+    for (int r = 0; r < model.rowCount(); ++r) {
+      held_count +=
+          model.index(r, FinalizerClassModel::kHeldOnlyCount).data(kSortRole).toULongLong();
+      held_bytes +=
+          model.index(r, FinalizerClassModel::kHeldOnlyBytes).data(kSortRole).toULongLong();
+    }
+    QCOMPARE(held_count, session_->report().finalizer.held_only_count);
+    QCOMPARE(held_bytes, session_->report().finalizer.held_only_bytes);
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(kSortRole);

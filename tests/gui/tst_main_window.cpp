@@ -368,7 +368,7 @@ class TestMainWindow : public QObject {
     QVERIFY(read(html).contains("PostgreSQL-JDBC-SharedTimer-1"));
     const auto doc = QJsonDocument::fromJson(read(json));
     QVERIFY(doc.isObject());
-    QCOMPARE(doc.object().value(QStringLiteral("schema_version")).toInt(), 1);
+    QCOMPARE(doc.object().value(QStringLiteral("schema_version")).toInt(), 2);
     QVERIFY(read(md).contains("PostgreSQL-JDBC-SharedTimer-1"));
     QVERIFY(!w.export_report(ReportExporter::Format::kJson,
                              dir.filePath(QStringLiteral("no/such/dir/r.json")))

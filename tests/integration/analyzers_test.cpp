@@ -124,6 +124,14 @@ TEST_P(PgTimerLeakReport, TimerAndFinalizerFindingsAreOneProblem) {
   EXPECT_EQ(timer->related, std::vector<std::string>{pileup->id});
   EXPECT_EQ(pileup->related, std::vector<std::string>{timer->id});
   EXPECT_NE(timer->title.find("PostgreSQL-JDBC-SharedTimer-1"), std::string::npos);
+  // Each side says it once: one paragraph naming the linked classes, not one per class.
+  auto occurrences = [](const std::string& text, std::string_view what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(occurrences(timer->explanation, "are also registered for finalization"), 1u);
+  EXPECT_EQ(occurrences(pileup->explanation, "that is the problem to fix"), 1u);
 }
 
 std::string name(const ::testing::TestParamInfo<Sample>& info) {

@@ -146,8 +146,8 @@ std::vector<ObjectIndex> array_elements(const hprof::Index& index, ObjectIndex a
   return out;
 }
 
-std::vector<uint8_t> reachable(const analysis::Graph& g, EdgeFilter filter,
-                               const std::vector<uint8_t>& removed) {
+std::vector<uint8_t> reachable_through(
+    const analysis::Graph& g, const std::function<bool(NodeIndex from, uint64_t edge)>& follow) {
   std::vector<uint8_t> seen(g.node_count(), 0);
   std::vector<NodeIndex> work{g.root()};
   seen[g.root()] = 1;
@@ -156,12 +156,19 @@ std::vector<uint8_t> reachable(const analysis::Graph& g, EdgeFilter filter,
     work.pop_back();
     for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
       const NodeIndex t = g.target(e);
-      if (!g.follows(e, filter) || seen[t] || (!removed.empty() && removed[t])) continue;
+      if (seen[t] || !follow(v, e)) continue;
       seen[t] = 1;
       work.push_back(t);
     }
   }
   return seen;
+}
+
+std::vector<uint8_t> reachable(const analysis::Graph& g, EdgeFilter filter,
+                               const std::vector<uint8_t>& removed) {
+  return reachable_through(g, [&](NodeIndex, uint64_t e) {
+    return g.follows(e, filter) && (removed.empty() || !removed[g.target(e)]);
+  });
 }
 
 std::vector<NodeIndex> bfs_parents(const analysis::Graph& g, EdgeFilter filter,

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -102,6 +103,9 @@ std::vector<ObjectIndex> array_elements(const hprof::Index& index, ObjectIndex a
 // with removed[n] != 0 (removed may be empty).
 std::vector<uint8_t> reachable(const analysis::Graph& g, EdgeFilter filter,
                                const std::vector<uint8_t>& removed = {});
+// The same with any edge predicate: follow(from, edge) == true follows the edge.
+std::vector<uint8_t> reachable_through(
+    const analysis::Graph& g, const std::function<bool(NodeIndex from, uint64_t edge)>& follow);
 // Breadth-first search that records each node's BFS parent (kNoNode for the root / unseen).
 std::vector<NodeIndex> bfs_parents(const analysis::Graph& g, EdgeFilter filter,
                                    const std::vector<uint8_t>& removed = {});

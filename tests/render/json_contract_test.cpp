@@ -170,7 +170,7 @@ TEST(JsonContract, ParsesBackWithAllPromisedKeys) {
   expect_keys(f,
               {"machinery_present", "enabled", "registered", "pending", "being_finalized",
                "finalized_not_collected", "queue_length_field", "longest_chain", "held_only_count",
-               "held_only_bytes", "thread", "by_class"},
+               "held_only_bytes", "bookkeeping_count", "bookkeeping_bytes", "thread", "by_class"},
               "finalizer");
   expect_keys(f["thread"],
               {"present", "name", "state", "verdict", "finalize_class", "frames", "blocked_on",

@@ -30,6 +30,8 @@ FinalizerReport finalizer() {
   f.longest_chain = 4016;
   f.held_only_count = 8000;
   f.held_only_bytes = 1'032'000;
+  f.bookkeeping_count = 2000;
+  f.bookkeeping_bytes = 80'000;
   auto& t = f.thread;
   t.present = true;
   t.name = "Finalizer";

@@ -64,8 +64,6 @@ bool scan_android_finalization(const Engine& engine, FinalizerScan& scan) {
       scan.finalizers.push_back(o);
     }
   }
-  scan.machinery_sources = scan.finalizers;
-  scan.machinery_sources.push_back(index.class_info(fc).object);
   std::unordered_set<hprof::ObjectIndex> on_list, in_queue;
   for (auto o = static_object(index, fc, "head");
        o != hprof::kNoObject && scan.is_finalizer.has(o) && on_list.insert(o).second;
@@ -73,7 +71,6 @@ bool scan_android_finalization(const Engine& engine, FinalizerScan& scan) {
     ++r.longest_chain;
   }
   const auto queue = static_object(index, fc, "queue");
-  if (queue != hprof::kNoObject) scan.machinery_sources.push_back(queue);
   for (auto o = follow_field(engine, queue, "java.lang.ref.ReferenceQueue", "head");
        o != hprof::kNoObject && in_queue.insert(o).second;) {
     const auto next = follow_field(engine, o, "java.lang.ref.Reference", "queueNext");
@@ -85,6 +82,7 @@ bool scan_android_finalization(const Engine& engine, FinalizerScan& scan) {
   for (const auto o : scan.finalizers) {
     auto object = follow_field(engine, o, "java.lang.ref.Reference", "referent");
     if (object == hprof::kNoObject) object = follow_field(engine, o, kFinRef, "zombie");
+    scan.referent_of.push_back(object);
     const auto rc = object == hprof::kNoObject ? hprof::kNoClass : index.class_of(object);
     auto& st = scan.by_class[rc];
     if (object != hprof::kNoObject) {

@@ -32,7 +32,8 @@ std::optional<uint64_t> static_value(const hprof::Index& index, hprof::ClassInde
   return std::nullopt;
 }
 
-void describe_thread(const Engine& engine, FinalizerReport& r) {
+void describe_thread(const Engine& engine, detail::FinalizerScan& scan) {
+  FinalizerReport& r = scan.report;
   const auto threads = list_threads(engine);
   const ThreadView* fin = nullptr;
   for (const auto& t : threads) {
@@ -44,6 +45,12 @@ void describe_thread(const Engine& engine, FinalizerReport& r) {
     out.verdict = "absent";
     return;
   }
+  scan.thread_object = fin->object;
+  for (const auto& frame_locals : fin->locals)
+    scan.thread_locals.insert(scan.thread_locals.end(), frame_locals.begin(), frame_locals.end());
+  std::sort(scan.thread_locals.begin(), scan.thread_locals.end());
+  scan.thread_locals.erase(std::unique(scan.thread_locals.begin(), scan.thread_locals.end()),
+                           scan.thread_locals.end());
   out.present = true;
   out.name = fin->name;
   out.state = fin->state;
@@ -114,7 +121,7 @@ FinalizerScan scan_finalization(const Engine& engine) {
   const auto& index = engine.index();
   const auto& layouts = engine.layouts();
   const auto fin_classes = index.find_classes_by_name("java.lang.ref.Finalizer");
-  describe_thread(engine, r);
+  describe_thread(engine, scan);
   const uint32_t n = index.object_count();
   scan.is_finalizer = NodeSet(engine.graph().node_count());
   if (fin_classes.empty()) {
@@ -138,8 +145,6 @@ FinalizerScan scan_finalization(const Engine& engine) {
       scan.finalizers.push_back(o);
     }
   }
-  scan.machinery_sources = scan.finalizers;
-  scan.machinery_sources.push_back(index.class_info(fc).object);
   // One pass over the Finalizers in index (file) order reads the three fields every state
   // depends on; the list and queue walks then follow these arrays, not the dump (a walk in list
   // order would read the dump at random).
@@ -226,10 +231,14 @@ FinalizerScan scan_finalization(const Engine& engine) {
       ++r.registered;
     }
   }
-  if (const auto queue = index.find(static_value(index, fc, "queue").value_or(0));
-      queue != hprof::kNoObject) {
-    scan.machinery_sources.push_back(queue);
-  }
+  // The Finalizer thread's frames matter here only where they hold a finalizable object (the
+  // one being finalized): keep those locals, sorted, for add_finalizer_groups.
+  std::vector<hprof::ObjectIndex> sorted = referents;
+  std::sort(sorted.begin(), sorted.end());
+  std::erase_if(scan.thread_locals, [&](hprof::ObjectIndex o) {
+    return !std::binary_search(sorted.begin(), sorted.end(), o);
+  });
+  scan.referent_of = std::move(referent_of);
   return scan;
 }
 
@@ -237,48 +246,64 @@ std::vector<size_t> add_finalizer_groups(const Engine& engine, const FinalizerSc
                                          CutReachability& reach) {
   if (scan.finalizers.empty()) return {};
   const Graph& g = engine.graph();
-  const NodeSet* fin = &scan.is_finalizer;
   const size_t referents =
       reach.add_group(scan.finalizers, [&g](NodeIndex, uint64_t e) { return g.is_referent(e); });
-  const size_t machinery = reach.add_group(
-      scan.machinery_sources, [&g, fin](NodeIndex, uint64_t e) { return fin->has(g.target(e)); });
-  return {referents, machinery};
+  std::vector<NodeIndex> thread;
+  if (scan.thread_object != hprof::kNoObject) thread.push_back(scan.thread_object);
+  const auto* locals = &scan.thread_locals;
+  const size_t frames = reach.add_group(std::move(thread), [&g, locals](NodeIndex, uint64_t e) {
+    return std::binary_search(locals->begin(), locals->end(), g.target(e));
+  });
+  return {referents, frames};
 }
 
-// Held only by finalization: reachable when Finalizer referents count, unreachable once the
-// referents and the finalization machinery are cut: the unfinalized list (the static head and the
-// links between Finalizers) and the queue (its head and the links between Finalizers).
+// Held only by finalization: what the GC could free if finalization were done with it. Reachable
+// when everything counts (`base`), unreachable once the Finalizer referents and the Finalizer
+// thread's frames are cut (`reduced`): the referents of queued Finalizers, the one being
+// finalized, registered ones already unreachable otherwise, and what only they keep alive. The
+// Finalizer objects stay reachable from the unfinalized list and the queue in both sets, so a
+// Finalizer whose referent is in use never counts; the Finalizers of counted referents are
+// reported apart (bookkeeping). Every counted object is attributed to the class of the referent
+// that reaches it first (breadth-first over the counted set), so the rows add up to the total.
 void finish_finalization(const Engine& engine, FinalizerScan& scan, const NodeSet& base,
                          const NodeSet& reduced) {
   FinalizerReport& r = scan.report;
   const auto& index = engine.index();
   const Graph& g = engine.graph();
   const uint32_t n = index.object_count();
-  const NodeSet& is_finalizer = scan.is_finalizer;
   auto& by_class = scan.by_class;
   if (!scan.finalizers.empty()) {
     const HeldOnly held = held_only(engine, base, reduced);
-    r.held_only_count = held.count;
-    r.held_only_bytes = held.bytes;
-    // Attribute held-only objects to the class of the referent that reaches them first.
     std::vector<hprof::ClassIndex> label(n, hprof::kNoClass);
     std::vector<NodeIndex> work;
     for (hprof::ObjectIndex ref : scan.referents) {
       if (held.nodes.has(ref) && label[ref] == hprof::kNoClass) {
         label[ref] = index.class_of(ref);
-        ++by_class[label[ref]].held_only_count;
         work.push_back(ref);
       }
     }
     for (size_t i = 0; i < work.size(); ++i) {
       const NodeIndex v = work[i];
-      by_class[label[v]].held_only_bytes += index.shallow_size(v);
+      auto& row = by_class[label[v]];
+      ++row.held_only_count;
+      row.held_only_bytes += index.shallow_size(v);
       for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
         const NodeIndex t = g.target(e);
-        if (t < n && held.nodes.has(t) && label[t] == hprof::kNoClass && !is_finalizer.has(t)) {
+        if (t < n && held.nodes.has(t) && label[t] == hprof::kNoClass) {
           label[t] = label[v];
           work.push_back(t);
         }
+      }
+    }
+    // Every held object is reached from a held referent through held objects (base adds to
+    // reduced only through the cut edges), so `work` is the whole set: the sum is the total.
+    r.held_only_count = work.size();
+    for (NodeIndex v : work) r.held_only_bytes += index.shallow_size(v);
+    for (size_t k = 0; k < scan.finalizers.size(); ++k) {
+      const auto ref = scan.referent_of[k];
+      if (ref != hprof::kNoObject && held.nodes.has(ref)) {
+        ++r.bookkeeping_count;
+        r.bookkeeping_bytes += index.shallow_size(scan.finalizers[k]);
       }
     }
   }

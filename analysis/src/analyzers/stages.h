@@ -14,10 +14,12 @@ namespace heapscope::analysis::detail {
 
 struct FinalizerScan {
   FinalizerReport report;
-  NodeSet is_finalizer;                       // java.lang.ref.Finalizer instances
-  std::vector<NodeIndex> finalizers;          // the same, as a list
-  std::vector<NodeIndex> machinery_sources;   // Finalizers, Finalizer's class, Finalizer.queue
-  std::vector<hprof::ObjectIndex> referents;  // of every Finalizer, in index order
+  NodeSet is_finalizer;                         // java.lang.ref.Finalizer instances
+  std::vector<NodeIndex> finalizers;            // the same, as a list
+  std::vector<hprof::ObjectIndex> referents;    // of every Finalizer, in index order
+  std::vector<hprof::ObjectIndex> referent_of;  // per entry of `finalizers`, kNoObject if none
+  hprof::ObjectIndex thread_object = hprof::kNoObject;  // the "Finalizer" thread
+  std::vector<hprof::ObjectIndex> thread_locals;  // finalizable objects its frames hold, sorted
   std::map<hprof::ClassIndex, FinalizerClassStats> by_class;  // by the referent's class
 };
 
@@ -25,12 +27,13 @@ FinalizerScan scan_finalization(const Engine& engine);
 // Android's java.lang.ref.FinalizerReference into `scan` (android_finalizer.cpp); false when
 // the dump has none.
 bool scan_android_finalization(const Engine& engine, FinalizerScan& scan);
-// Adds the two groups finalization needs: its referent edges and its machinery (the unfinalized
-// list and the queue). Returns {referent group, machinery group}; nothing when no Finalizer.
+// Adds the two groups finalization needs: the Finalizers' referent edges and the Finalizer
+// thread's references to the finalizable objects its frames hold (the one being finalized).
+// Returns {referent group, frames group}; nothing when no Finalizer.
 std::vector<size_t> add_finalizer_groups(const Engine& engine, const FinalizerScan& scan,
                                          CutReachability& reach);
-// `base`: reachable with Finalizer referents counted; `reduced`: strongly reachable with the
-// machinery cut.
+// `base`: reachable with every group followed; `reduced`: strongly reachable with both
+// finalization groups cut (the unfinalized list and the queue stay: they hold only Finalizers).
 void finish_finalization(const Engine& engine, FinalizerScan& scan, const NodeSet& base,
                          const NodeSet& reduced);
 

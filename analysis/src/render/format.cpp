@@ -308,6 +308,28 @@ std::string finalizer_thread_line(const FinalizerThreadReport& t) {
   return out;
 }
 
+std::string capitalized(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+std::string quiet_finalizer_phrase(const FinalizerReport& f) {
+  if (f.pending == 0) return "no finalizer backlog";
+  return count_of(f.pending, "object", "objects") + " queued for finalization";
+}
+
+std::string finalization_held_phrase(const FinalizerReport& f) {
+  if (f.held_only_count == 0) return "nothing: no object is kept alive by finalization alone";
+  std::string out = count_of(f.held_only_count, "object", "objects") + ", " +
+                    human_bytes(f.held_only_bytes) +
+                    " would be freed once finalization is done with them";
+  if (f.bookkeeping_count > 0) {
+    out += " (and their " + count_of(f.bookkeeping_count, "Finalizer object", "Finalizer objects") +
+           ", " + human_bytes(f.bookkeeping_bytes) + ")";
+  }
+  return out;
+}
+
 std::string timer_head_line(const TimerReport& t) {
   std::string out;
   if (!t.head_state.empty()) out = clean_text(t.head_state);

@@ -51,6 +51,15 @@ const char* severity_label(Severity s);
 std::string convention_sentence(const std::string& convention);
 // One line about the Finalizer thread: "BLOCKED in com.example.Foo.finalize()", "idle (WAITING)".
 std::string finalizer_thread_line(const FinalizerThreadReport& t);
+// For a report without findings: "no finalizer backlog", or "N objects queued for finalization"
+// when the queue is not empty (too short for a finding, but not empty either).
+// The first letter upper-cased (ASCII).
+std::string capitalized(std::string s);
+std::string quiet_finalizer_phrase(const FinalizerReport& f);
+// What finalization alone keeps alive, as one sentence without the subject: "nothing: no object
+// is kept alive by finalization alone" or "12 objects, 1.2 MiB would be freed once
+// finalization is done with them (and their 6 Finalizer objects, 240 B)".
+std::string finalization_held_phrase(const FinalizerReport& f);
 // The head task: "SCHEDULED, fires in 49 min 58 s", or "" when nothing is known.
 std::string timer_head_line(const TimerReport& t);
 

@@ -88,9 +88,9 @@ void finding_card(std::string& out, const Finding& f, size_t number,
 void findings_section(std::string& out, const Report& r) {
   out += "<section id=\"findings\">\n<h2>Findings</h2>\n";
   if (r.findings.empty()) {
-    out +=
-        "<article class=\"card ok\"><h3>No problems found</h3><p>No finalizer backlog, no timer "
-        "retaining cancelled tasks, no other findings.</p></article>\n";
+    out += "<article class=\"card ok\"><h3>No problems found</h3><p>" +
+           html_escape(render::capitalized(render::quiet_finalizer_phrase(r.finalizer))) +
+           ", no timer retaining cancelled tasks, no other findings.</p></article>\n";
   } else if (!r.worst() || *r.worst() == Severity::kInfo) {
     out += "<p>No problems found; notes only.</p>\n";
   }
@@ -162,7 +162,9 @@ void finalizer_section(std::string& out, const FinalizerReport& f) {
   out += tile(with_commas(f.longest_chain), "unfinalized list length");
   out += tile(human_bytes(f.held_only_bytes),
               "held only by finalization (" + with_commas(f.held_only_count) + " objects)");
-  out += "</div>\n";
+  out +=
+      "</div>\n<p>Held only by finalization: " + html_escape(render::finalization_held_phrase(f)) +
+      ".</p>\n";
   if (f.by_class.empty()) {
     out += "</section>\n";
     return;

@@ -91,6 +91,8 @@ Json finalizer_json(const FinalizerReport& f) {
   j["longest_chain"] = f.longest_chain;
   j["held_only_count"] = f.held_only_count;
   j["held_only_bytes"] = f.held_only_bytes;
+  j["bookkeeping_count"] = f.bookkeeping_count;
+  j["bookkeeping_bytes"] = f.bookkeeping_bytes;
   j["thread"] = finalizer_thread_json(f.thread);
   Json by_class = Json::array();
   for (const auto& c : f.by_class) {

@@ -127,8 +127,10 @@ void finalizer_part(std::string& out, const FinalizerReport& f) {
     return;
   }
   out += "**Finalizer thread:** " + md_text(render::finalizer_thread_line(f.thread));
-  out += " · " + with_commas(f.pending) + " pending, " + with_commas(f.registered) +
-         " registered, held only by finalization: " + human_bytes(f.held_only_bytes) + "\n";
+  out += " · " + with_commas(f.pending) + " pending, " + with_commas(f.registered) + " registered";
+  if (f.held_only_count > 0)
+    out += ", held only by finalization: " + md_text(render::finalization_held_phrase(f));
+  out += "\n";
   if (f.by_class.empty()) return;
   out += "\n| finalizable class | registered | pending | finalizing | finalized | held only |\n";
   out += "|---|--:|--:|--:|--:|--:|\n";
@@ -181,7 +183,8 @@ std::string render_markdown(const Report& r) {
   if (!r.dump.jdk.empty()) out += " · JDK " + md_text(r.dump.jdk);
   out += " · " + render::utc_time(r.dump.timestamp_ms) + "\n\n";
   if (r.findings.empty()) {
-    out += "No problems found: no finalizer backlog, no timer retaining cancelled tasks.\n";
+    out += "No problems found: " + md_text(render::quiet_finalizer_phrase(r.finalizer)) +
+           ", no timer retaining cancelled tasks.\n";
   } else {
     findings_list(out, r);
   }

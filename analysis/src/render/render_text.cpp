@@ -102,7 +102,8 @@ void verdict_section(std::string& out, const Report& r) {
   out += "\n";
   if (!problems) {
     out += r.findings.empty()
-               ? "  No finalizer backlog, no retained timer tasks, no other findings.\n"
+               ? "  " + render::capitalized(render::quiet_finalizer_phrase(r.finalizer)) +
+                     ", no retained timer tasks, no other findings.\n"
                : "  Only notes below, nothing to fix.\n";
   }
   std::map<std::string, size_t> numbers;
@@ -172,9 +173,7 @@ void finalizer_section(std::string& out, const FinalizerReport& f) {
   if (f.queue_length_field)
     queue = "queueLength " + with_commas(*f.queue_length_field) + ", " + queue;
   field(out, "Queue", queue);
-  field(out, "Held only",
-        count_of(f.held_only_count, "object", "objects") + ", " + human_bytes(f.held_only_bytes) +
-            " would be freed if finalization caught up");
+  field(out, "Held only", render::finalization_held_phrase(f));
   if (f.by_class.empty()) return;
   out += "\n";
   TextTable t;
@@ -228,8 +227,12 @@ void timer_details(std::string& out, const TimerReport& t, size_t number) {
   }
   out += more_line(kMaxSubRows, t.task_classes.size(), "task class", "task classes", kDetail + 14);
   field(out, "Held only",
-        count_of(t.held_only_count, "object", "objects") + ", " + human_bytes(t.held_only_bytes) +
-            " would be freed if the cancelled tasks left the queue",
+        t.tasks.cancelled == 0 ? std::string("nothing: no cancelled task in the queue")
+        : t.held_only_count == 0
+            ? std::string("nothing: the cancelled tasks keep no object alive by themselves")
+            : count_of(t.held_only_count, "object", "objects") + ", " +
+                  human_bytes(t.held_only_bytes) +
+                  " would be freed if the cancelled tasks left the queue",
         kDetail);
   if (t.held_only_by_class.empty()) return;
   TextTable c;

@@ -10,7 +10,7 @@
 
 namespace heapscope::analysis {
 
-inline constexpr int kReportSchemaVersion = 1;
+inline constexpr int kReportSchemaVersion = 2;
 
 enum class Severity : uint8_t { kInfo, kWarning, kCritical };
 const char* to_string(Severity s);  // "info", "warning", "critical"
@@ -28,8 +28,8 @@ struct FinalizerClassStats {
   uint64_t being_finalized = 0;
   uint64_t finalized_not_collected = 0;
   uint64_t shallow_bytes = 0;    // of the referents in any state
-  uint64_t held_only_count = 0;  // objects of this class held only by finalization
-  uint64_t held_only_bytes = 0;  // bytes those objects and what they alone reach take
+  uint64_t held_only_count = 0;  // objects held only by finalization, attributed to this class:
+  uint64_t held_only_bytes = 0;  // its referents and what they alone keep alive (rows add up)
 };
 
 struct FinalizerThreadReport {
@@ -52,8 +52,13 @@ struct FinalizerReport {
   uint64_t finalized_not_collected = 0;
   std::optional<int64_t> queue_length_field;  // ReferenceQueue.queueLength as dumped
   uint64_t longest_chain = 0;                 // the unfinalized list's length
+  // What the GC could free once finalization is done with it: referents reachable only through
+  // Finalizer.referent (or the Finalizer thread's frames) and what only they keep alive. The
+  // sum of by_class; 0 on a healthy heap.
   uint64_t held_only_count = 0;
   uint64_t held_only_bytes = 0;
+  uint64_t bookkeeping_count = 0;  // the Finalizer objects of those referents (not included above)
+  uint64_t bookkeeping_bytes = 0;
   FinalizerThreadReport thread;
   std::vector<FinalizerClassStats> by_class;  // biggest first
 };

@@ -92,39 +92,27 @@ Predecessors<Off> predecessors(const Graph& g, EdgeFilter filter, const FlatArra
   p.begin.reserve(uint64_t{reached} + 3);
   p.begin.resize(uint64_t{reached} + 3);
   const bool shared = threads > 1;
-  split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
-    for (uint32_t i = lo; i < hi; ++i) {
-      const NodeIndex v = vertex[i];
-      for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
-        if (!g.follows(e, filter)) continue;
-        const uint32_t t = num[g.target(e)];
-        if (parent[t] == i) continue;
-        Off& c = p.begin[uint64_t{t} + 2];
-        if (shared) {
-          std::atomic_ref<Off>(c).fetch_add(1, std::memory_order_relaxed);
-        } else {
-          ++c;
+  // Calls f(i, t) for every non-tree edge i -> t (DFS numbers), sources split between threads.
+  auto each_edge = [&](auto f) {
+    split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
+      for (uint32_t i = lo; i < hi; ++i) {
+        const NodeIndex v = vertex[i];
+        for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+          if (!g.follows(e, filter)) continue;
+          const uint32_t t = num[g.target(e)];
+          if (parent[t] != i) f(i, t);
         }
       }
-    }
-  });
+    });
+  };
+  auto bump = [shared](Off& c) -> Off {
+    return shared ? std::atomic_ref<Off>(c).fetch_add(1, std::memory_order_relaxed) : c++;
+  };
+  each_edge([&](uint32_t, uint32_t t) { bump(p.begin[uint64_t{t} + 2]); });
   for (uint64_t i = 2; i < p.begin.size(); ++i) p.begin[i] += p.begin[i - 1];
   p.list.reserve(uint64_t{p.begin[uint64_t{reached} + 2]} + 1);
   p.list.resize(p.begin[uint64_t{reached} + 2]);
-  split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
-    for (uint32_t i = lo; i < hi; ++i) {
-      const NodeIndex v = vertex[i];
-      for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
-        if (!g.follows(e, filter)) continue;
-        const uint32_t t = num[g.target(e)];
-        if (parent[t] == i) continue;
-        Off& c = p.begin[uint64_t{t} + 1];
-        const Off at =
-            shared ? std::atomic_ref<Off>(c).fetch_add(1, std::memory_order_relaxed) : c++;
-        p.list[at] = i;
-      }
-    }
-  });
+  each_edge([&](uint32_t i, uint32_t t) { p.list[bump(p.begin[uint64_t{t} + 1])] = i; });
   return p;
 }
 

@@ -86,7 +86,7 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
       }
     });
   }
-  tree_ = DominatorTree::compute(graph_, options.filter, options.progress);
+  tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads);
   const bool cancelled = options.progress && options.progress->cancelled();
   if (!cancelled) retained_ = compute_retained(tree_, heap.index());
   if (beside.joinable()) beside.join();

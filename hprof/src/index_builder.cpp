@@ -34,6 +34,10 @@ class IndexBuilder {
   void resolve_roots_and_threads();
   void check_instance_lengths();
   void merge_anomalies(const detail::Anomalies& a);
+  unsigned scan_threads() const {
+    const unsigned t = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+    return std::max(1u, std::min(t, 64u));
+  }
 
   const Dump& dump_;
   IndexOptions options_;
@@ -84,9 +88,7 @@ void IndexBuilder::merge_anomalies(const detail::Anomalies& a) {
 }
 
 void IndexBuilder::scan_heap_parallel(const std::vector<detail::Segment>& segments) {
-  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
-  threads = std::max(1u, std::min(threads, 64u));
-  auto groups = partition(segments, threads);
+  auto groups = partition(segments, scan_threads());
   parts_.resize(std::max<size_t>(groups.size(), 1));
   uint64_t heap_bytes = 0;
   for (const auto& s : segments) heap_bytes += s.end - s.begin;
@@ -244,17 +246,13 @@ Status IndexBuilder::merge_objects() {
   auto& locs = index_.locs_;
   auto& cls = index_.class_of_;
   auto& lens = index_.lengths_;
-  // Slide every window down onto the end of the previous one; slots become class indices.
-  size_t n = 0;
+  // Slots become class indices in place; the sort then gathers the windows into [0, n).
+  std::vector<detail::Stretch> stretches;
   for (auto& p : parts_) {
     const auto map = slot_map(p);
     const auto& w = p.objects;
-    std::memmove(ids.data() + n, w.ids, w.count * sizeof(uint64_t));
-    std::memmove(locs.data() + n, w.locs, w.count * sizeof(uint64_t));
-    std::memmove(lens.data() + n, w.lengths, w.count * sizeof(uint32_t));
-    uint32_t* out = cls.data() + n;
-    for (size_t i = 0; i < w.count; ++i) out[i] = map[w.slots[i]];
-    n += w.count;
+    for (size_t i = 0; i < w.count; ++i) w.slots[i] = map[w.slots[i]];
+    stretches.push_back({static_cast<size_t>(w.ids - ids.data()), w.count});
     for (size_t k = 0; k < 3; ++k) index_.counts_[k] += p.kind_counts[k];
     for (size_t t = 0; t < 256; ++t) index_.sub_record_counts_[t] += p.sub_counts[t];
     index_.stats_.bytes_used += p.bytes_used;
@@ -262,15 +260,10 @@ Status IndexBuilder::merge_objects() {
     index_.roots_.insert(index_.roots_.end(), p.roots.begin(), p.roots.end());
     p = detail::HeapPart{};  // free as we go
   }
-  for (auto* a : {&ids, &locs}) {
-    a->resize(n);
-    a->trim();
-  }
-  for (auto* a : {&cls, &lens}) {
-    a->resize(n);
-    a->trim();
-  }
-  detail::sort_objects_by_id(ids, locs, cls, lens);
+  const size_t n = total;
+  detail::sort_objects_by_id({ids, locs, cls, lens}, stretches, scan_threads());
+  for (auto* a : {&ids, &locs}) a->trim();
+  for (auto* a : {&cls, &lens}) a->trim();
   // Verifier for the sort's fast path: cheap, so always on.
   if (!std::is_sorted(ids.begin(), ids.end())) {
     return Error{ErrorCode::kCorrupt, 0, -1, "internal error: the object table is not sorted"};
@@ -293,10 +286,12 @@ Status IndexBuilder::merge_objects() {
       }
       continue;
     }
-    ids[w] = ids[r];
-    locs[w] = locs[r];
-    cls[w] = cls[r];
-    lens[w] = lens[r];
+    if (w != r) {
+      ids[w] = ids[r];
+      locs[w] = locs[r];
+      cls[w] = cls[r];
+      lens[w] = lens[r];
+    }
     ++w;
   }
   ids.resize(w);

@@ -81,10 +81,24 @@ struct ScanProgress {
 void scan_heap(std::span<const uint8_t> data, uint32_t id_size, std::span<const Segment> segments,
                const Dump* dump, bool release_pages, const ScanProgress& progress, HeapPart& out);
 
-// Sorts the four parallel object arrays by id. Dumps written by several threads hold a few
-// hundred ascending runs covering disjoint address ranges: those are reordered as blocks.
-// Anything else is sorted in place (MSD radix, American flag sort).
-void sort_objects_by_id(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs,
-                        FlatArray<uint32_t>& slots, FlatArray<uint32_t>& lengths);
+// The four parallel object columns, and the filled stretch of each scanning thread's window.
+struct ObjectColumns {
+  FlatArray<uint64_t>& ids;
+  FlatArray<uint64_t>& locs;
+  FlatArray<uint32_t>& slots;
+  FlatArray<uint32_t>& lengths;
+};
+struct Stretch {
+  size_t begin = 0;  // first position in the columns
+  size_t count = 0;
+};
+
+// Sorts the objects of `stretches` (disjoint, ascending ranges of the columns) by id into
+// positions [0, total) of the columns and sets their size to total. Dumps hold a few to a few
+// hundred ascending runs covering disjoint address ranges (a heap walk region by region, one
+// per dumping thread): those are copied as blocks, one column per thread, straight out of the
+// windows. Anything else is compacted and sorted in place (MSD radix, American flag sort).
+void sort_objects_by_id(const ObjectColumns& columns, std::span<const Stretch> stretches,
+                        unsigned threads);
 
 }  // namespace heapscope::hprof::detail

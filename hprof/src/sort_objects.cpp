@@ -1,9 +1,13 @@
 // Sorting the object table by id.
 //
-// Fast path: a HotSpot dump written by several threads is a few hundred pieces of contiguous
-// address space (each a worker's heap regions) that do not overlap, plus a few stragglers (large
-// objects dumped last). Ordering the pieces by their first id, copying them as blocks and merging
-// the sorted stragglers in sorts the table in about O(n) with one scratch column.
+// Fast path: a HotSpot dump is a few to a few hundred pieces of contiguous address space (the
+// heap walked region by region, by one or several threads) that do not overlap, plus a few
+// stragglers (large objects dumped last). Ordering the pieces by their first id, copying them as
+// blocks straight out of the scanning threads' windows and merging the sorted stragglers in sorts
+// the table in O(n) with one scratch column per thread: each column is copied once, on two
+// cores, and the memory a column leaves behind is the scratch of the next one. Copying is what
+// costs here: on a VM, first touches of fresh pages dominate, so fewer of them is the point.
+// Already sorted windows are only slid together.
 //
 // Fallback: in-place MSD radix sort, American flag sort (McIlroy, Bostic and McIlroy,
 // "Engineering Radix Sort", Computing Systems 6(1), 1993): no scratch copy of the table, buckets
@@ -12,6 +16,8 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <span>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -42,33 +48,37 @@ struct Run {
 constexpr uint64_t kMaxGap = 1 << 20;
 
 // The plan for the fast path: pieces that do not overlap, in address order, and the positions
-// (in the unsorted table) of the stragglers left over — objects that were dumped apart from their
-// neighbours (HotSpot defers large objects to the end of a parallel dump).
+// (in the unsorted columns) of the stragglers left over: objects that were dumped apart from
+// their neighbours (HotSpot defers large objects to the end of a parallel dump).
 struct Plan {
   std::vector<Run> pieces;
   std::vector<size_t> stragglers;  // sorted by id
+  std::vector<size_t> land;        // final position of each straggler
   bool ok = false;
 };
 
-Plan plan_pieces(const FlatArray<uint64_t>& ids) {
+Plan plan_pieces(const FlatArray<uint64_t>& ids, std::span<const Stretch> stretches, size_t n) {
   Plan plan;
   std::vector<Run> runs;
-  size_t start = 0;
-  for (size_t i = 1; i <= ids.size(); ++i) {
-    if (i == ids.size() || ids[i] < ids[i - 1] || ids[i] - ids[i - 1] > kMaxGap) {
-      runs.push_back({start, i});
-      start = i;
-      // Keeping pieces costs O(pieces^2) (sorted-vector inserts): beyond 16384 pieces this is
-      // not a parallel dump's layout (objects in descending order make one piece each, 300000
-      // took 6 s), and the radix sort is the better choice anyway.
-      if (runs.size() > (1u << 14)) return plan;
+  for (const Stretch& s : stretches) {
+    size_t start = s.begin;
+    const size_t end = s.begin + s.count;
+    for (size_t i = s.begin + 1; i <= end; ++i) {
+      if (i == end || ids[i] < ids[i - 1] || ids[i] - ids[i - 1] > kMaxGap) {
+        if (i > start) runs.push_back({start, i});
+        start = i;
+        // Keeping pieces costs O(pieces^2) (sorted-vector inserts): beyond 16384 pieces this is
+        // not a heap walk's layout (objects in descending order make one piece each, 300000
+        // took 6 s), and the radix sort is the better choice anyway.
+        if (runs.size() > (1u << 14)) return plan;
+      }
     }
   }
   // Biggest first: keep a piece when its range overlaps no piece kept before.
   std::sort(runs.begin(), runs.end(),
             [](const Run& a, const Run& b) { return a.end - a.begin > b.end - b.begin; });
   std::vector<std::pair<uint64_t, uint64_t>> kept;  // [first id, last id], sorted
-  const size_t straggler_limit = ids.size() / 8 + 64;
+  const size_t straggler_limit = n / 8 + 64;
   for (const Run& r : runs) {
     const uint64_t lo = ids[r.begin], hi = ids[r.end - 1];
     auto it = std::lower_bound(kept.begin(), kept.end(), std::make_pair(lo, uint64_t{0}));
@@ -86,39 +96,6 @@ Plan plan_pieces(const FlatArray<uint64_t>& ids) {
             [&](const Run& a, const Run& b) { return ids[a.begin] < ids[b.begin]; });
   std::sort(plan.stragglers.begin(), plan.stragglers.end(),
             [&](size_t a, size_t b) { return ids[a] < ids[b]; });
-  plan.ok = true;
-  return plan;
-}
-
-// Rewrites one column in sorted order: the pieces as blocks, then the stragglers merged in at
-// `land[k]` (their final positions), from the back so no second scratch column is needed.
-template <typename T>
-void apply_plan(FlatArray<T>& column, const Plan& plan, const std::vector<size_t>& land) {
-  const size_t n = column.size();
-  FlatArray<T> sorted(n);
-  size_t m = 0;
-  for (const Run& r : plan.pieces) {
-    std::memcpy(sorted.data() + m, column.data() + r.begin, (r.end - r.begin) * sizeof(T));
-    m += r.end - r.begin;
-  }
-  size_t dst = n;
-  size_t src = m;
-  for (size_t k = plan.stragglers.size(); k-- > 0;) {
-    const size_t at = land[k];
-    const size_t move = dst - at - 1;  // main elements that go after this straggler
-    src -= move;
-    std::memmove(sorted.data() + at + 1, sorted.data() + src, move * sizeof(T));
-    sorted[at] = column[plan.stragglers[k]];
-    dst = at;
-  }
-  sorted.resize(n);
-  column.swap(sorted);
-}
-
-bool sort_by_pieces(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs, FlatArray<uint32_t>& slots,
-                    FlatArray<uint32_t>& lengths) {
-  const Plan plan = plan_pieces(ids);
-  if (!plan.ok) return false;
   // Final position of straggler k = k + the number of piece objects with a smaller id.
   std::vector<uint64_t> piece_firsts;
   std::vector<size_t> piece_starts;
@@ -128,7 +105,7 @@ bool sort_by_pieces(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs, FlatArr
     piece_starts.push_back(m);
     m += r.end - r.begin;
   }
-  std::vector<size_t> land(plan.stragglers.size());
+  plan.land.resize(plan.stragglers.size());
   for (size_t k = 0; k < plan.stragglers.size(); ++k) {
     const uint64_t id = ids[plan.stragglers[k]];
     auto it = std::upper_bound(piece_firsts.begin(), piece_firsts.end(), id);
@@ -140,12 +117,75 @@ bool sort_by_pieces(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs, FlatArr
                static_cast<size_t>(std::lower_bound(ids.data() + r.begin, ids.data() + r.end, id) -
                                    (ids.data() + r.begin));
     }
-    land[k] = before + k;
+    plan.land[k] = before + k;
   }
-  apply_plan(locs, plan, land);
-  apply_plan(slots, plan, land);
-  apply_plan(lengths, plan, land);
-  apply_plan(ids, plan, land);
+  plan.ok = true;
+  return plan;
+}
+
+// Rewrites one column in sorted order into `scratch`: the pieces as blocks, then the stragglers
+// merged in at their final positions, from the back so no second scratch column is needed.
+// Then swaps: the column holds the sorted values, `scratch` the old memory (reused for the next
+// column of the same type, so fewer fresh pages are touched).
+template <typename T>
+void apply_plan(FlatArray<T>& column, FlatArray<T>& scratch, const Plan& plan, size_t n) {
+  if (scratch.capacity() < n) scratch.reserve(n);
+  scratch.resize(n);
+  scratch.trim();  // a reused column: drop what its windows held beyond n
+  T* sorted = scratch.data();
+  size_t m = 0;
+  for (const Run& r : plan.pieces) {
+    std::memcpy(sorted + m, column.data() + r.begin, (r.end - r.begin) * sizeof(T));
+    m += r.end - r.begin;
+  }
+  size_t dst = n;
+  size_t src = m;
+  for (size_t k = plan.stragglers.size(); k-- > 0;) {
+    const size_t at = plan.land[k];
+    const size_t move = dst - at - 1;  // piece elements that go after this straggler
+    src -= move;
+    std::memmove(sorted + at + 1, sorted + src, move * sizeof(T));
+    sorted[at] = column[plan.stragglers[k]];
+    dst = at;
+  }
+  column.swap(scratch);
+}
+
+// Slides the stretches down onto each other: positions [0, n) in stretch order.
+template <typename T>
+void compact(FlatArray<T>& column, std::span<const Stretch> stretches) {
+  size_t n = 0;
+  for (const Stretch& s : stretches) {
+    if (s.begin != n) std::memmove(column.data() + n, column.data() + s.begin, s.count * sizeof(T));
+    n += s.count;
+  }
+  column.resize(n);
+}
+
+// Runs `a` on a second thread and `b` on this one (or both here with one thread).
+template <typename A, typename B>
+void both(unsigned threads, A a, B b) {
+  if (threads < 2) {
+    a();
+    b();
+    return;
+  }
+  std::thread t(a);
+  b();
+  t.join();
+}
+
+// True when the stretches, read in order, are already sorted.
+bool sorted_in_order(const FlatArray<uint64_t>& ids, std::span<const Stretch> stretches) {
+  uint64_t last = 0;
+  bool first = true;
+  for (const Stretch& s : stretches) {
+    if (s.count == 0) continue;
+    const uint64_t* b = ids.data() + s.begin;
+    if ((!first && b[0] < last) || !std::is_sorted(b, b + s.count)) return false;
+    last = b[s.count - 1];
+    first = false;
+  }
   return true;
 }
 
@@ -204,11 +244,44 @@ void american_flag_sort(Table& t) {
 
 }  // namespace
 
-void sort_objects_by_id(FlatArray<uint64_t>& ids, FlatArray<uint64_t>& locs,
-                        FlatArray<uint32_t>& slots, FlatArray<uint32_t>& lengths) {
-  if (ids.size() < 2 || std::is_sorted(ids.begin(), ids.end())) return;
-  if (sort_by_pieces(ids, locs, slots, lengths)) return;
-  Table t{ids, locs, slots, lengths};
+void sort_objects_by_id(const ObjectColumns& c, std::span<const Stretch> stretches,
+                        unsigned threads) {
+  size_t n = 0;
+  for (const Stretch& s : stretches) n += s.count;
+  auto compact_all = [&] {
+    both(
+        threads,
+        [&] {
+          compact(c.ids, stretches);
+          compact(c.slots, stretches);
+        },
+        [&] {
+          compact(c.locs, stretches);
+          compact(c.lengths, stretches);
+        });
+  };
+  if (n < 2 || sorted_in_order(c.ids, stretches)) {
+    compact_all();
+    return;
+  }
+  const Plan plan = plan_pieces(c.ids, stretches, n);
+  if (plan.ok) {
+    both(
+        threads,
+        [&] {
+          FlatArray<uint64_t> scratch;
+          apply_plan(c.locs, scratch, plan, n);
+          apply_plan(c.ids, scratch, plan, n);
+        },
+        [&] {
+          FlatArray<uint32_t> scratch;
+          apply_plan(c.slots, scratch, plan, n);
+          apply_plan(c.lengths, scratch, plan, n);
+        });
+    return;
+  }
+  compact_all();
+  Table t{c.ids, c.locs, c.slots, c.lengths};
   american_flag_sort(t);
 }
 

@@ -23,8 +23,9 @@ namespace heapscope::analysis {
 class DominatorTree {
  public:
   // Dominators of every node reachable from the virtual root through edges `filter` keeps.
+  // The predecessor lists are built on `threads` threads (0 = all cores).
   static DominatorTree compute(const Graph& graph, EdgeFilter filter,
-                               hprof::Progress* progress = nullptr);
+                               hprof::Progress* progress = nullptr, unsigned threads = 0);
 
   EdgeFilter filter() const { return filter_; }
   NodeIndex root() const { return root_; }
@@ -62,7 +63,7 @@ class DominatorChildren {
 
  private:
   const Retained& retained_;
-  std::vector<uint64_t> begin_;
+  std::vector<uint32_t> begin_;  // a node has fewer than 2^32 descendants
   std::vector<NodeIndex> children_;
   std::vector<uint8_t> sorted_;
 };

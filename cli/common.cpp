@@ -17,6 +17,7 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
   ho.index.progress = &progress;
   ho.index.heap_dump_number = options.heap_dump_number;
   ho.index.threads = options.threads;
+  ho.open.threads = options.threads;
   ho.cache_dir = cache_dir(options);
   auto heap = analysis::Heap::open(options.dump_path, ho);
   progress.finish();

@@ -2,33 +2,40 @@
 # Compile the sample leak programs and write their heap dumps + JSON sidecars.
 #
 # usage: samples/make-dumps.sh OUTDIR [--size small|large] [--jdk JAVA_HOME] [--only NAME[,NAME...]]
-#                              [--force] [--check] [--quiet]
+#                              [--force] [--check] [--quiet] [--app-mb N] [--app-dump-by HOW]
 #
 #   OUTDIR/<Name>-jdk<major>.hprof + .json           for every program
 #   OUTDIR/PgTimerLeak-jdk<major>.hprof.gz / .zst    plain gzip / zstd of the .hprof above
 #   OUTDIR/PgTimerLeak-jdk<major>-chunked.hprof.gz   written by the JVM itself
 #                                                    (jcmd GC.heap_dump -gz=1), own .json
+#   OUTDIR/AppHeap-jdk<major>.hprof + .json          a healthy application heap (live dump)
 #   OUTDIR/classes/jdk<major>/                       compiled programs
 #   OUTDIR/logs/                                     program and jcmd output
 #
 # --size small (default): a few MB per dump, seconds per program (CI).
 # --size large: ~1 GB dumps for benchmarks (2,000,000 Finalizers / timer tasks); needs ~5 GB RAM.
 # --jdk: JDK to compile with and run (default /usr/lib/jvm/java-17-openjdk-amd64, else javac on PATH).
-# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak, TrendLeak, CleanerLeak.
+# --only: PgTimerLeak, FinalizerBacklog, CleanControl, ScheduledExecutorLeak, TrendLeak, CleanerLeak,
+#   AppHeap.
 # TrendLeak writes OUTDIR/TrendLeak-jdk<major>-step{1..4}.hprof (one JVM, dumped after each step)
 # and one sidecar OUTDIR/TrendLeak-jdk<major>.json with the counts of every step.
+# --app-mb N: AppHeap's approximate dump size in MB (small: 6, large: 1000); its JVM gets -Xmx of
+#   about 1.6 N MB.
+# --app-dump-by HOW: who writes AppHeap's dump: dumpheap (default, HotSpotDiagnosticMXBean.dumpHeap
+#   from inside), jcmd (`jcmd <pid> GC.heap_dump`), jcmd-parallel (JDK 21+: `-parallel=2`),
+#   jcmd-gz (`-gz=1`: the JVM's chunked gzip; the file is then AppHeap-jdk<major>.hprof.gz).
 # --force: regenerate even if OUTDIR/.stamps says the outputs are current.
 # --check: verify every dump against its sidecar with check_dump.py (needs python3; --quick for large).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
-programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak TrendLeak CleanerLeak)
+programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak TrendLeak CleanerLeak AppHeap)
 
 die() { echo "make-dumps.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-out="" size=small jdk="" only="" force=0 check=0 quiet=0
+out="" size=small jdk="" only="" force=0 check=0 quiet=0 app_mb="" app_by=dumpheap
 while (($#)); do
   case "$1" in
     --size) size=${2:?--size needs a value}; shift 2 ;;
@@ -40,6 +47,10 @@ while (($#)); do
     --force) force=1; shift ;;
     --check) check=1; shift ;;
     --quiet|-q) quiet=1; shift ;;
+    --app-mb) app_mb=${2:?--app-mb needs a value}; shift 2 ;;
+    --app-mb=*) app_mb=${1#*=}; shift ;;
+    --app-dump-by) app_by=${2:?--app-dump-by needs a value}; shift 2 ;;
+    --app-dump-by=*) app_by=${1#*=}; shift ;;
     -h|--help) usage ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) [[ -z $out ]] || die "only one OUTDIR please (got '$out' and '$1')"; out=$1; shift ;;
@@ -47,6 +58,11 @@ while (($#)); do
 done
 [[ -n $out ]] || usage
 [[ $size == small || $size == large ]] || die "--size must be small or large, not '$size'"
+[[ -z $app_mb || $app_mb =~ ^[1-9][0-9]*$ ]] || die "--app-mb must be a positive number of MB, not '$app_mb'"
+case $app_by in
+  dumpheap|jcmd|jcmd-parallel|jcmd-gz) ;;
+  *) die "--app-dump-by must be dumpheap, jcmd, jcmd-parallel or jcmd-gz, not '$app_by'" ;;
+esac
 
 # ---------------------------------------------------------------- JDK
 if [[ -z $jdk ]]; then
@@ -120,25 +136,43 @@ args_for() {
     large:ScheduledExecutorLeak) echo --count 1000000 --payload 400 ;;
     large:TrendLeak)             echo --steps 4 --tasks 250000 --dropped 150000 --kept 1000 --payload 200 ;;
     large:CleanerLeak)           echo --good 100000 --wrong 100000 --stuck 100000 --buffers 1000 --payload 1024 ;;
+    small:AppHeap)               echo --mb "${app_mb:-6}" ;;
+    large:AppHeap)               echo --mb "${app_mb:-1000}" ;;
   esac
 }
 
-run_java() { # log, then java arguments
-  local log=$1; shift
-  "$jdk/bin/java" -Xmx$heap -XX:+UseG1GC "${opens[@]}" -cp "$classes" "$@" >"$log" 2>&1
+# -Xmx for a program: AppHeap's grows with --mb (live heap ~0.8x the dump, plus room for churn)
+heap_for() { # name, program args...
+  if [[ $1 == AppHeap ]]; then
+    local mb=$3 m
+    m=$((mb * 16 / 10 + 200))
+    ((m >= 256)) || m=256
+    echo "${m}m"
+  else
+    echo "$heap"
+  fi
+}
+
+run_java() { # log, name, then program arguments
+  local log=$1 name=$2; shift 2
+  "$jdk/bin/java" -Xmx"$(heap_for "$name" "$@")" -XX:+UseG1GC "${opens[@]}" -cp "$classes" \
+      "heapscope.samples.$name" "$@" >"$log" 2>&1
 }
 
 bg_pid=""
 cleanup() { if [[ -n $bg_pid ]]; then kill "$bg_pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
-# Runs the program with --wait-for-dump and has the JVM write a chunked gzip dump via jcmd.
-jcmd_dump() { # name, dump path, program args...
-  local name=$1 dump=$2; shift 2
-  local log=$logs/$name-jdk$major-chunked.log
+# Runs the program with --wait-for-dump and has the JVM write a live dump via jcmd
+# (GC.heap_dump with the given options, e.g. -gz=1 for the JVM's chunked gzip).
+jcmd_dump() { # name, dump path, jcmd options (one word, comma-separated), program args...
+  local name=$1 dump=$2 jopts=$3; shift 3
+  local log=$logs/$name-jdk$major-jcmd.log
+  local -a jo=()
+  [[ -n $jopts ]] && IFS=, read -r -a jo <<<"$jopts"
   rm -f "$dump"
-  "$jdk/bin/java" -Xmx$heap -XX:+UseG1GC "${opens[@]}" -cp "$classes" "heapscope.samples.$name" \
-      "$@" --live true --wait-for-dump --dump "$dump" >"$log" 2>&1 &
+  "$jdk/bin/java" -Xmx"$(heap_for "$name" "$@")" -XX:+UseG1GC "${opens[@]}" -cp "$classes" \
+      "heapscope.samples.$name" "$@" --live true --wait-for-dump --dump "$dump" >"$log" 2>&1 &
   bg_pid=$!
   local waited=0 pid=""
   while :; do
@@ -148,7 +182,7 @@ jcmd_dump() { # name, dump path, program args...
     ((waited++ < ready_timeout * 10)) || { cat "$log" >&2; die "$name (for jcmd) not ready after ${ready_timeout}s"; }
     sleep 0.1
   done
-  "$jdk/bin/jcmd" "$pid" GC.heap_dump -gz=1 "$dump" >"$logs/jcmd-jdk$major.log" 2>&1 \
+  "$jdk/bin/jcmd" "$pid" GC.heap_dump "${jo[@]}" "$dump" >"$logs/jcmd-jdk$major.log" 2>&1 \
     || { cat "$logs/jcmd-jdk$major.log" >&2; die "jcmd GC.heap_dump failed for $name (pid $pid)"; }
   grep -q 'Heap dump file created' "$logs/jcmd-jdk$major.log" \
     || { cat "$logs/jcmd-jdk$major.log" >&2; die "jcmd did not write $dump"; }
@@ -164,11 +198,19 @@ for name in "${programs[@]}"; do
   read -r -a pargs <<<"$(args_for "$name")"
   outputs=("$base.hprof" "$base.json")
   [[ $name == TrendLeak ]] && outputs=("$base"-step{1,2,3,4}.hprof "$base.json")
+  app_jcmd=""
+  if [[ $name == AppHeap && $app_by != dumpheap ]]; then
+    case $app_by in
+      jcmd) app_jcmd=-all=false ;;
+      jcmd-parallel) app_jcmd=-parallel=2 ;;
+      jcmd-gz) app_jcmd=-gz=1; outputs=("$base.hprof.gz" "$base.json") ;;
+    esac
+  fi
   if [[ $name == PgTimerLeak ]]; then
     outputs+=("$base.hprof.gz" "$base.hprof.zst" "$base-chunked.hprof.gz" "$base-chunked.json")
   fi
   stamp=$out/.stamps/$name-jdk$major
-  key="$src_hash $size $heap ${pargs[*]} $(head -1 <<<"$java_version")"
+  key="$src_hash $size $heap ${pargs[*]} $app_by $(head -1 <<<"$java_version")"
   current=1
   for f in "${outputs[@]}"; do [[ -s $f ]] || current=0; done
   if ((!force && current)) && [[ -f $stamp && $(cat "$stamp") == "$key" ]]; then
@@ -177,13 +219,20 @@ for name in "${programs[@]}"; do
   fi
   rm -f "$stamp" "${outputs[@]}"
   t0=$(date +%s%N)
-  run_java "$logs/$name-jdk$major.log" "heapscope.samples.$name" "${pargs[@]}" --live false --dump "$base.hprof" \
-    || { tail -n 30 "$logs/$name-jdk$major.log" >&2; die "$name failed on JDK $major (log: $logs/$name-jdk$major.log)"; }
+  if [[ -n $app_jcmd ]]; then
+    jcmd_dump "$name" "${outputs[0]}" "$app_jcmd" "${pargs[@]}"
+  elif [[ $name == AppHeap ]]; then # a live dump, like an application's: counts are exact
+    run_java "$logs/$name-jdk$major.log" "$name" "${pargs[@]}" --live true --dump "$base.hprof" \
+      || { tail -n 30 "$logs/$name-jdk$major.log" >&2; die "$name failed on JDK $major (log: $logs/$name-jdk$major.log)"; }
+  else
+    run_java "$logs/$name-jdk$major.log" "$name" "${pargs[@]}" --live false --dump "$base.hprof" \
+      || { tail -n 30 "$logs/$name-jdk$major.log" >&2; die "$name failed on JDK $major (log: $logs/$name-jdk$major.log)"; }
+  fi
   extra=""
   if [[ $name == PgTimerLeak ]]; then
     gzip -n -c "$base.hprof" >"$base.hprof.gz.tmp" && mv "$base.hprof.gz.tmp" "$base.hprof.gz"
     zstd -q -f "${zlevel[@]}" "$base.hprof" -o "$base.hprof.zst"
-    jcmd_dump "$name" "$base-chunked.hprof.gz" "${pargs[@]}"
+    jcmd_dump "$name" "$base-chunked.hprof.gz" -gz=1 "${pargs[@]}"
     extra=" (+ .gz $(human "$(stat -c %s "$base.hprof.gz")"), .zst $(human "$(stat -c %s "$base.hprof.zst")"), -chunked.hprof.gz $(human "$(stat -c %s "$base-chunked.hprof.gz")"))"
   fi
   chmod 644 "${outputs[@]}"
@@ -191,7 +240,7 @@ for name in "${programs[@]}"; do
   say "$name-jdk$major: $(human "$(stat -c %s "${outputs[0]}")")$extra in $((ms / 1000)).$((ms % 1000 / 100))s"
   if ((check)) && [[ $name != TrendLeak ]]; then
     quick=(); [[ $size == large ]] && quick=(--quick)
-    files=("$base.hprof"); [[ $name == PgTimerLeak ]] && files+=("$base.hprof.zst" "$base-chunked.hprof.gz")
+    files=("${outputs[0]}"); [[ $name == PgTimerLeak ]] && files+=("$base.hprof.zst" "$base-chunked.hprof.gz")
     if ! report=$(python3 "$here/check_dump.py" "${quick[@]}" "${files[@]}"); then
       echo "$report" >&2
       die "check_dump.py found mismatches"

@@ -1,6 +1,7 @@
 #include "decompress.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -14,7 +15,10 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "decompress_parallel.h"
 
 namespace heapscope::hprof::detail {
 namespace io = boost::iostreams;
@@ -41,6 +45,10 @@ Compression detect_compression(std::span<const uint8_t> h) {
     return Compression::kGzip;
   }
   if (h.size() >= 4 && h[0] == 0x28 && h[1] == 0xb5 && h[2] == 0x2f && h[3] == 0xfd) {
+    return Compression::kZstd;
+  }
+  // A zstd skippable frame (magic 0x184D2A5?): pzstd starts its files with one.
+  if (h.size() >= 4 && (h[0] & 0xf0) == 0x50 && h[1] == 0x2a && h[2] == 0x4d && h[3] == 0x18) {
     return Compression::kZstd;
   }
   if (h.size() >= 3 && h[0] == 'B' && h[1] == 'Z' && h[2] == 'h') return Compression::kBzip2;
@@ -259,10 +267,54 @@ Outcome decode_bzip2(std::ifstream& in, FdSink& sink, Progress& progress) {
   return r;
 }
 
+// The compressed file mapped read-only for the threads of decode_parallel.
+class SourceMap {
+ public:
+  explicit SourceMap(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    if (size > 0) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        ::madvise(p, static_cast<size_t>(size), MADV_SEQUENTIAL);
+        data_ = static_cast<const uint8_t*>(p);
+        size_ = static_cast<size_t>(size);
+      }
+    }
+    ::close(fd);
+  }
+  ~SourceMap() {
+    if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
+  }
+  SourceMap(const SourceMap&) = delete;
+  SourceMap& operator=(const SourceMap&) = delete;
+  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+
+ private:
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// Members or frames with known ends on several threads (decompress_parallel.h); returns where
+// the one-thread decoder continues. Gzip and zstd only; bzip2 stays on one thread.
+ParallelOutcome decode_on_threads(const std::filesystem::path& source, Compression kind,
+                                  unsigned threads, FdSink& sink, Progress& progress) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, 16u);
+  if (threads < 2 || kind == Compression::kBzip2 || kind == Compression::kNone) return {};
+  SourceMap map(source);
+  if (map.bytes().empty()) return {};
+  return decode_parallel(
+      map.bytes(), kind, threads, [&](const char* p, size_t n) { return sink.write(p, n); },
+      progress);
+}
+
 }  // namespace
 
 Result<Decoded> decompress_to_temp(const std::filesystem::path& source, Compression kind,
-                                   const std::filesystem::path& temp_dir, Progress& progress) {
+                                   const std::filesystem::path& temp_dir, Progress& progress,
+                                   unsigned threads) {
   std::ifstream in(source, std::ios::binary);
   if (!in) return Error{ErrorCode::kIo, 0, -1, "cannot open " + source.string()};
   std::error_code ec;
@@ -283,20 +335,31 @@ Result<Decoded> decompress_to_temp(const std::filesystem::path& source, Compress
   progress.begin("decompress", compressed_size);
   FdSink sink(fd);
   Outcome r;
-  switch (kind) {
-    case Compression::kGzip:
-    case Compression::kChunkedGzip:
-      r = decode_gzip(in, sink, progress);
-      break;
-    case Compression::kZstd:
-      r = decode_zstd(in, sink, progress);
-      break;
-    case Compression::kBzip2:
-      r = decode_bzip2(in, sink, progress);
-      break;
-    case Compression::kNone:
-      break;
-  }
+  const ParallelOutcome par = decode_on_threads(source, kind, threads, sink, progress);
+  const bool finished = par.resume == compressed_size && compressed_size > 0;
+  if (par.cancelled) {
+    r.cancelled = true;
+  } else if (par.write_failed) {
+    r.failure = write_failure();
+  } else if (finished) {
+    // every member or frame decoded on the threads
+  } else if (!in.seekg(static_cast<std::streamoff>(par.resume))) {
+    r.failure = "cannot read " + source.string();
+  } else
+    switch (kind) {
+      case Compression::kGzip:
+      case Compression::kChunkedGzip:
+        r = decode_gzip(in, sink, progress);
+        break;
+      case Compression::kZstd:
+        r = decode_zstd(in, sink, progress);
+        break;
+      case Compression::kBzip2:
+        r = decode_bzip2(in, sink, progress);
+        break;
+      case Compression::kNone:
+        break;
+    }
   ::close(fd);
   out.bytes = sink.written();
   out.truncated = r.truncated;

@@ -80,7 +80,8 @@ Result<Dump> Dump::open(const std::filesystem::path& path, const OpenOptions& op
   std::filesystem::path to_map = path;
   bool remove_after = false;
   if (kind != Compression::kNone) {
-    auto decoded = detail::decompress_to_temp(path, kind, options.temp_dir, progress);
+    auto decoded =
+        detail::decompress_to_temp(path, kind, options.temp_dir, progress, options.threads);
     if (!decoded) return decoded.error();
     to_map = decoded->path;
     remove_after = true;

@@ -3,10 +3,12 @@
 // as kChunkedGzip and matches its own sidecar. The bundled demo dump (zstd -19) too.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 
 #include "sample_dumps.h"
+#include "test_env.h"
 
 namespace heapscope::itest {
 namespace {
@@ -116,6 +118,54 @@ TEST_P(PgTimerLeakCompressed, JvmChunkedGzipOpensAsChunked) {
     const auto it = s->per_class.find(name);
     EXPECT_EQ(it == s->per_class.end() ? 0 : it->second, n.get<uint64_t>()) << name;
   }
+}
+
+// The JVM's own chunked gzip (hundreds of members in a big dump, several here) and a pzstd
+// (multi-frame) copy of the plain dump decode to the same bytes on two threads as on one, and
+// as the command-line tools decode them.
+std::vector<uint8_t> open_bytes(const std::filesystem::path& path, unsigned threads,
+                                bool& truncated) {
+  auto dump = hprof::Dump::open(path, {.threads = threads});
+  EXPECT_TRUE(dump.ok()) << path << ": " << dump.error().describe();
+  if (!dump.ok()) return {};
+  truncated = dump->truncated();
+  return {dump->bytes().begin(), dump->bytes().end()};
+}
+
+TEST_P(PgTimerLeakCompressed, ChunkedGzipAndZstdFramesGiveTheSameBytesOnTwoThreads) {
+  const Sample chunked{"PgTimerLeak", GetParam(), "-chunked", ".hprof.gz"};
+  testing::TempDir dir;
+  const auto gunzipped = dir.path() / "chunked.hprof";
+  ASSERT_EQ(
+      testing::run("gzip -dc '" + chunked.dump().string() + "' > '" + gunzipped.string() + "'"), 0);
+  const auto expected = testing::read_file(gunzipped);
+  bool truncated = true;
+  EXPECT_TRUE(open_bytes(chunked.dump(), 1, truncated) == expected);
+  EXPECT_FALSE(truncated);
+  truncated = true;
+  EXPECT_TRUE(open_bytes(chunked.dump(), 2, truncated) == expected) << "two threads";
+  EXPECT_FALSE(truncated);
+
+  const Sample plain{"PgTimerLeak", GetParam()};
+  const auto frames = dir.path() / "frames.hprof.zst";
+  // pzstd (Debian's zstd package) writes one frame per job (2 MB at level 1): 3-4 here
+  ASSERT_EQ(testing::run("pzstd -1 -q -p 2 -c '" + plain.dump().string() + "' > '" +
+                         frames.string() + "'"),
+            0);
+  const auto original = testing::read_file(plain.dump());
+  truncated = true;
+  EXPECT_TRUE(open_bytes(frames, 2, truncated) == original) << "pzstd frames on two threads";
+  EXPECT_FALSE(truncated);
+  // cut inside the third frame: the same prefix and flag on two threads as on one
+  const auto packed = testing::read_file(frames);
+  const auto cut = dir.write(
+      "cut.hprof.zst", {packed.begin(), packed.begin() + static_cast<long>(packed.size() * 2 / 3)});
+  bool t1 = false, t2 = false;
+  const auto one = open_bytes(cut, 1, t1);
+  EXPECT_TRUE(open_bytes(cut, 2, t2) == one);
+  EXPECT_TRUE(t1);
+  EXPECT_TRUE(t2);
+  EXPECT_TRUE(std::equal(one.begin(), one.end(), original.begin()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Jdks, PgTimerLeakCompressed, ::testing::ValuesIn(jdks()),

@@ -3,6 +3,7 @@
 // Index, as the plain file; a cut or damaged stream gives what decoded, or a clean Error.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/iostreams/filter/bzip2.hpp>
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filter/zstd.hpp>
@@ -111,6 +112,11 @@ const Case kCases[] = {
        const size_t half = b.size() / 3;
        return concat(zstd({b.begin(), b.begin() + static_cast<long>(half)}),
                      zstd({b.begin() + static_cast<long>(half), b.end()}));
+     }},
+    {"zstd_after_a_skippable_frame", Compression::kZstd,
+     [](const Bytes& b) {
+       // pzstd starts every file with a skippable frame (magic 0x184D2A50, 4-byte size, data)
+       return concat({0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 1, 2, 3, 4}, zstd(b));
      }},
     {"bzip2", Compression::kBzip2, [](const Bytes& b) { return bzip2(b); }},
     {"bzip2_two_streams", Compression::kBzip2,
@@ -278,6 +284,116 @@ TEST(Compression, MissingFileDirectoryAndEmptyFile) {
   EXPECT_EQ(hprof::Dump::open(dir.path() / "nope.hprof").error().code, ErrorCode::kIo);
   EXPECT_EQ(hprof::Dump::open(dir.path()).error().code, ErrorCode::kIo);
   EXPECT_EQ(hprof::Dump::open(dir.write("empty.hprof", {})).error().code, ErrorCode::kEmpty);
+}
+
+// ---- decoding on several threads (decompress_parallel.h): the same bytes as on one thread
+
+Bytes zstd_frames(const Bytes& in, size_t block) {
+  Bytes out;
+  for (size_t at = 0; at < in.size(); at += block) {
+    out = concat(std::move(out),
+                 zstd({in.begin() + static_cast<long>(at),
+                       in.begin() + static_cast<long>(std::min(in.size(), at + block))}));
+  }
+  return out;
+}
+
+// What Dump::open makes of a file on `threads` threads: the bytes, or the error.
+struct Opened {
+  bool ok = false;
+  Bytes bytes;
+  bool truncated = false;
+  std::string error;
+  bool operator==(const Opened&) const = default;
+};
+
+Opened open_with(const std::filesystem::path& path, unsigned threads) {
+  Opened o;
+  auto dump = hprof::Dump::open(path, {.threads = threads});
+  o.ok = dump.ok();
+  if (!dump.ok()) {
+    o.error = dump.error().describe();
+    return o;
+  }
+  o.bytes.assign(dump->bytes().begin(), dump->bytes().end());
+  o.truncated = dump->truncated();
+  return o;
+}
+
+TEST(CompressionThreads, ManyMembersAndFramesDecodeToTheSameBytes) {
+  const Bytes plain = medium_dump();
+  TempDir dir;
+  const std::pair<const char*, Bytes> cases[] = {
+      {"chunked gzip", chunked_gzip(plain, 1024)},
+      {"gzip members without comment",
+       concat(concat(gzip({plain.begin(), plain.begin() + 5000}),
+                     gzip({plain.begin() + 5000, plain.begin() + 9000})),
+              gzip({plain.begin() + 9000, plain.end()}))},
+      {"zstd frames", zstd_frames(plain, 1024)},
+  };
+  for (const auto& [name, packed] : cases) {
+    SCOPED_TRACE(name);
+    const auto path = dir.write("many.bin", packed);
+    for (unsigned threads : {1u, 2u, 3u, 0u}) {
+      const Opened o = open_with(path, threads);
+      ASSERT_TRUE(o.ok) << threads << " threads: " << o.error;
+      EXPECT_FALSE(o.truncated) << threads << " threads";
+      EXPECT_TRUE(o.bytes == plain) << threads << " threads";
+    }
+  }
+}
+
+// Member headers inside a member's data: the guessed boundaries are wrong, the output is not.
+TEST(CompressionThreads, FalseMemberStartsAreCaught) {
+  const Bytes plain = medium_dump();
+  Bytes data;
+  const Bytes fake = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x03};
+  for (size_t at = 0; at < plain.size(); at += 700) {
+    const size_t end = std::min(plain.size(), at + 700);
+    data.insert(data.end(), plain.begin() + static_cast<long>(at),
+                plain.begin() + static_cast<long>(end));
+    data.insert(data.end(), fake.begin(), fake.end());
+  }
+  io::gzip_params params(io::gzip::no_compression);
+  params.comment = "HPROF BLOCKSIZE=1048576";
+  const Bytes stored = compress(data, io::gzip_compressor(params));
+  // the fake headers appear in the compressed bytes as they are
+  ASSERT_NE(std::search(stored.begin() + 10, stored.end(), fake.begin(), fake.end()), stored.end());
+  // two real members around it, so that the threads have work before and after
+  const Bytes packed = concat(concat(chunked_gzip(plain, 2048), stored), chunked_gzip(plain, 4096));
+  TempDir dir;
+  const auto path = dir.write("fake.hprof.gz", packed);
+  const Opened one = open_with(path, 1);
+  ASSERT_TRUE(one.ok) << one.error;
+  EXPECT_EQ(one.bytes.size(), 2 * plain.size() + data.size());
+  EXPECT_TRUE(open_with(path, 2) == one);
+  EXPECT_TRUE(open_with(path, 3) == one);
+}
+
+// Every cut and a damaged byte in every member: the same bytes, truncation flag and error on two
+// threads as on one.
+TEST(CompressionThreads, EveryCutAndDamageGivesWhatOneThreadGives) {
+  const Bytes plain = make_small_dump().bytes;
+  TempDir dir;
+  size_t checked = 0;
+  for (const Bytes& packed : {chunked_gzip(plain, 256), zstd_frames(plain, 256)}) {
+    for (size_t cut = 1; cut <= packed.size(); ++cut) {
+      SCOPED_TRACE("cut at " + std::to_string(cut) + " of " + std::to_string(packed.size()));
+      const auto path =
+          dir.write("cut.bin", {packed.begin(), packed.begin() + static_cast<long>(cut)});
+      const Opened one = open_with(path, 1);
+      ASSERT_TRUE(open_with(path, 2) == one);
+      ++checked;
+    }
+    for (size_t at = 10; at < packed.size(); at += 13) {
+      SCOPED_TRACE("damage at " + std::to_string(at));
+      Bytes bad = packed;
+      bad[at] ^= 0x5a;
+      const auto path = dir.write("bad.bin", bad);
+      ASSERT_TRUE(open_with(path, 2) == open_with(path, 1));
+    }
+  }
+  EXPECT_GT(checked, 1000u);
 }
 
 }  // namespace

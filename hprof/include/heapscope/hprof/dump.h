@@ -25,6 +25,9 @@ struct OpenOptions {
   // Where decompressed copies go; empty means $TMPDIR or /tmp.
   std::filesystem::path temp_dir;
   Progress* progress = nullptr;
+  // Threads that decompress gzip members and zstd frames (0 = one per core, 1 = no helper
+  // threads). The decoded bytes are the same either way.
+  unsigned threads = 0;
 };
 
 class Dump {

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "commands.h"
+#include "heapscope/hprof/spill.h"
 
 namespace {
 
@@ -18,8 +19,9 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
   cmd->add_option("--dump", o.heap_dump_number, "Which heap dump of the file (0 = first)");
   cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--memory-budget", o.memory_budget,
-                  "Fail (exit 4) instead of analyzing when more memory would be needed: e.g. 4G, "
-                  "800M, 0 = no limit (default: the memory available now)")
+                  "Memory the tables may take; beyond it they go to spill files: e.g. 4G, 800M, "
+                  "0 = no limit (default: the smaller of MemAvailable and the cgroup's limit "
+                  "minus its usage)")
       ->check(CLI::Validator(
           [](std::string& v) {
             return heapscope::cli::parse_size(v)
@@ -27,6 +29,9 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool json_only_formats) {
                        : "--memory-budget: \"" + v + "\" is not a size (e.g. 4G, 800M, 0)";
           },
           "SIZE"));
+  cmd->add_option("--spill-dir", o.spill_dir,
+                  "Directory for the tables that do not fit the memory budget (default: $TMPDIR "
+                  "or /tmp); the files have no name and vanish on exit");
   cmd->add_flag("--cache", o.cache,
                 "Keep the index and dominator tree in an on-disk cache (in $XDG_CACHE_HOME/"
                 "heapscope or ~/.cache/heapscope) so the next run on this dump skips the work");
@@ -108,6 +113,9 @@ int main(int argc, char** argv) {
     if (*path_cmd) return run_path(path_opts, path);
     if (*analyze_cmd) return run_analyze(analyze_opts, analyze);
     if (*object_cmd) return run_object(object_opts, object);
+  } catch (const heapscope::hprof::SpillError& e) {
+    std::fprintf(stderr, "heapscope: out of memory: %s\n", e.what());
+    return kExitMemoryBudget;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");
     return kExitMemoryBudget;

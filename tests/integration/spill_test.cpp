@@ -6,6 +6,8 @@
 
 #include <fstream>
 
+#include "proc_maps.h"
+
 #include "cache_test_support.h"
 
 namespace heapscope::itest {
@@ -13,15 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Mappings of files in `dir` (nameless spill files show as "dir/#123 (deleted)").
-int mappings_in(const fs::path& dir) {
-  std::ifstream maps("/proc/self/maps");
-  int n = 0;
-  for (std::string line; std::getline(maps, line);) {
-    if (line.find(dir.string() + "/") != std::string::npos) ++n;
-  }
-  return n;
-}
+using heapscope::testing::mappings_in;
 
 struct Spilled {
   std::unique_ptr<analysis::Heap> heap;

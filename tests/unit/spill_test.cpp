@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <fstream>
+
 #include <numeric>
+#include "proc_maps.h"
 
 #include "heapscope/hprof/flat_array.h"
 
@@ -23,15 +25,7 @@ fs::path make_dir(const char* name) {
   return dir;
 }
 
-// Mappings of files in `dir` (they show as "dir/#123 (deleted)" once unlinked).
-int mappings_in(const fs::path& dir) {
-  std::ifstream maps("/proc/self/maps");
-  int n = 0;
-  for (std::string line; std::getline(maps, line);) {
-    if (line.find(dir.string() + "/") != std::string::npos) ++n;
-  }
-  return n;
-}
+using heapscope::testing::mappings_in;
 
 bool empty_dir(const fs::path& dir) {
   return fs::directory_iterator(dir) == fs::directory_iterator();

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 #include "commands.h"
 #include "heapscope/analysis/system_memory.h"
@@ -19,6 +18,10 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
   ho.index.threads = options.threads;
   ho.open.threads = options.threads;
   ho.cache_dir = cache_dir(options);
+  const auto budget = memory_budget(options);
+  ho.memory_budget = budget.bytes;
+  ho.memory_budget_source = budget.source;
+  ho.spill_dir = options.spill_dir;
   auto heap = analysis::Heap::open(options.dump_path, ho);
   progress.finish();
   if (!heap) {
@@ -29,6 +32,7 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
     return std::nullopt;
   }
   print_cache_warning(heap->cache_use());
+  print_spill_note(options, heap->spill_use());
   print_damage_summary(heap->index());
   return std::move(*heap);
 }
@@ -78,10 +82,25 @@ int exit_code_for(const hprof::Error& error) {
   }
 }
 
-uint64_t memory_budget_bytes(const CommonOptions& options) {
-  const std::string& text = options.memory_budget;
-  if (text.empty()) return analysis::available_memory_bytes();  // what the system can give now
-  return parse_size(text).value_or(0);
+hprof::MemoryBudget memory_budget(const CommonOptions& options) {
+  if (!options.resolved_budget) {
+    options.resolved_budget =
+        options.memory_budget.empty()
+            ? hprof::default_memory_budget()
+            : hprof::MemoryBudget{parse_size(options.memory_budget).value_or(0), "--memory-budget"};
+  }
+  return *options.resolved_budget;
+}
+
+void print_spill_note(const CommonOptions& options, const analysis::SpillUse& use) {
+  if (!use.warning.empty()) std::fprintf(stderr, "heapscope: warning: %s\n", use.warning.c_str());
+  if (use.dir.empty() || options.quiet) return;
+  const auto budget = memory_budget(options);
+  std::fprintf(stderr,
+               "heapscope: note: over the memory budget of %s (%s): tables in spill files in %s "
+               "(%s reserved)\n",
+               hprof::format_bytes(budget.bytes).c_str(), budget.source.c_str(), use.dir.c_str(),
+               hprof::format_bytes(use.bytes).c_str());
 }
 
 std::optional<uint64_t> parse_size(const std::string& text) {
@@ -113,7 +132,10 @@ std::optional<analysis::Engine> build_engine(
   eo.filter = filter;
   eo.threads = options.threads;
   eo.progress = &progress;
-  eo.memory_budget = memory_budget_bytes(options);
+  const auto budget = memory_budget(options);
+  eo.memory_budget = budget.bytes;
+  eo.memory_budget_source = budget.source;
+  eo.spill_dir = options.spill_dir;
   eo.alongside_dominators = std::move(alongside_dominators);
   // The same cache file as the index (open_heap resolved the directory).
   eo.cache_dir = heap.cache_use().file.parent_path();
@@ -127,6 +149,7 @@ std::optional<analysis::Engine> build_engine(
     return std::nullopt;
   }
   print_cache_warning(engine->cache_use());
+  print_spill_note(options, engine->spill_use());
   return std::move(*engine);
 }
 
@@ -146,20 +169,7 @@ std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const 
 }
 
 std::string human_bytes(uint64_t b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(b);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  if (u == 0) {
-    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
-  }
-  return buf;
+  return hprof::format_bytes(b);
 }
 
 std::string hex_id(uint64_t id) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "heapscope/analysis/heap.h"
+#include "heapscope/hprof/memory_budget.h"
 #include "progress_bar.h"
 
 namespace heapscope::cli {
@@ -19,9 +20,12 @@ struct CommonOptions {
   bool quiet = false;
   uint32_t heap_dump_number = 0;
   uint32_t threads = 0;
-  std::string memory_budget;  // "" = the memory available now; "0" = no limit; "4G", "800M"
-  bool cache = false;         // --cache: the on-disk cache in the default place
-  std::string cache_dir;      // --cache-dir DIR: the on-disk cache there
+  std::string memory_budget;  // "" = hprof::default_memory_budget(); "0" = no limit; "4G", "800M"
+  std::string spill_dir;      // "" = $TMPDIR, else /tmp
+  // memory_budget(), read once per run: later reads would count the run's own page cache.
+  mutable std::optional<hprof::MemoryBudget> resolved_budget;
+  bool cache = false;     // --cache: the on-disk cache in the default place
+  std::string cache_dir;  // --cache-dir DIR: the on-disk cache there
 };
 
 // Where the on-disk cache goes for these options; empty = no cache.
@@ -33,8 +37,11 @@ void print_cache_warning(const analysis::CacheUse& use);
 // `error`, when given, to the message) and returns nullopt.
 std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBar& progress,
                                         int& exit_code, std::string* error = nullptr);
-// The budget for the engine in bytes (see CommonOptions::memory_budget); 0 = unlimited.
-uint64_t memory_budget_bytes(const CommonOptions& options);
+// The budget for the tables in bytes (see CommonOptions::memory_budget; 0 = unlimited) and
+// where it came from; the same for the whole run.
+hprof::MemoryBudget memory_budget(const CommonOptions& options);
+// Tells on stderr that tables went to spill files (unless --quiet).
+void print_spill_note(const CommonOptions& options, const analysis::SpillUse& use);
 // "800M", "4G", "1.5GiB", "1024" -> bytes; nullopt when it is not a size.
 std::optional<uint64_t> parse_size(const std::string& text);
 

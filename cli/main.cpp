@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "worker/worker.h"
+#include "heapscope/hprof/spill.h"
 
 namespace {
 
@@ -14,8 +15,9 @@ using heapscope::cli::CommonOptions;
 void add_analysis_options(CLI::App* cmd, CommonOptions& o) {
   cmd->add_option("--threads", o.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--memory-budget", o.memory_budget,
-                  "Fail (exit 4) instead of analyzing when more memory would be needed: e.g. 4G, "
-                  "800M, 0 = no limit (default: the memory available now)")
+                  "Memory the tables may take; beyond it they go to spill files: e.g. 4G, 800M, "
+                  "0 = no limit (default: the smaller of MemAvailable and the cgroup's limit "
+                  "minus its usage)")
       ->check(CLI::Validator(
           [](std::string& v) {
             return heapscope::cli::parse_size(v)
@@ -23,6 +25,9 @@ void add_analysis_options(CLI::App* cmd, CommonOptions& o) {
                        : "--memory-budget: \"" + v + "\" is not a size (e.g. 4G, 800M, 0)";
           },
           "SIZE"));
+  cmd->add_option("--spill-dir", o.spill_dir,
+                  "Directory for the tables that do not fit the memory budget (default: $TMPDIR "
+                  "or /tmp); the files have no name and vanish on exit");
   cmd->add_flag("--cache", o.cache,
                 "Keep the index and dominator tree in an on-disk cache (in $XDG_CACHE_HOME/"
                 "heapscope or ~/.cache/heapscope) so the next run on this dump skips the work");
@@ -160,6 +165,9 @@ int main(int argc, char** argv) {
     if (*diff_cmd) return run_diff(diff_opts, diff);
     if (*trend_cmd) return run_trend(trend_opts, trend);
     if (*worker_cmd) return worker::run_worker(worker_opts, worker_common, worker_analyze);
+  } catch (const heapscope::hprof::SpillError& e) {
+    std::fprintf(stderr, "heapscope: out of memory: %s\n", e.what());
+    return kExitMemoryBudget;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "heapscope: out of memory\n");
     return kExitMemoryBudget;

@@ -12,17 +12,17 @@ Result<Engine> Engine::build(const Heap& heap, const EngineOptions& options) {
   e.index_ = &heap.index();
   e.filter_ = options.filter;
   e.layouts_ = std::make_unique<FieldLayouts>(heap.index());
+  std::unique_ptr<hprof::SpillStorage> spill;
   if (options.memory_budget) {
-    const uint64_t need = estimate_engine_bytes(heap.index(), *e.layouts_);
-    if (need > options.memory_budget) {
-      auto gib = [](uint64_t b) { return std::to_string(b / (1 << 20)) + " MiB"; };
-      return hprof::Error{
-          hprof::ErrorCode::kMemoryBudget, 0, -1,
-          "analyzing this dump needs about " + gib(need) +
-              " beyond the index, more than the budget of " + gib(options.memory_budget) +
-              " (raise it with --memory-budget, or use a machine with more memory)"};
-    }
+    const uint64_t need = estimate_engine_bytes(heap.index(), *e.layouts_) +
+                          (heap.spill_use().dir.empty() ? index_bytes(heap.index()) : 0);
+    auto planned =
+        plan_spill({options.memory_budget, options.memory_budget_source, options.spill_dir}, need,
+                   "analyzing this dump");
+    if (!planned) return planned.error();
+    spill = std::move(*planned);
   }
+  hprof::SpillScope scope(spill.get());
   std::optional<hprof::CacheReader> cache;
   if (!options.cache_dir.empty() && heap.cache_key()) {
     e.cache_use_.file =
@@ -35,6 +35,7 @@ Result<Engine> Engine::build(const Heap& heap, const EngineOptions& options) {
   if (!built) return built.error();
   if (options.alongside_dominators && !e.alongside_done_) options.alongside_dominators(e);
   if (!e.cache_use_.file.empty() && !e.cache_use_.loaded) e.write_cache(heap, options, cache);
+  record_spill(spill.get(), e.spill_use_);
   return e;
 }
 
@@ -78,7 +79,8 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
   std::thread beside;
   if (options.alongside_dominators) {
     alongside_done_ = true;
-    beside = std::thread([&] {
+    beside = std::thread([&, spill = hprof::SpillScope::current()] {
+      hprof::SpillScope scope(spill);
       try {
         options.alongside_dominators(*this);
       } catch (...) {
@@ -114,6 +116,11 @@ void Engine::write_cache(const Heap& heap, const EngineOptions& options,
   auto written = writer.write(cache_use_.file, options.progress);
   cache_use_.written = written.ok();
   if (!written) cache_use_.warning = written.error().message;
+}
+
+uint64_t index_bytes(const hprof::Index& index) {
+  // ids and locations 8 B, class and length 4 B per object (index.h).
+  return uint64_t{index.object_count()} * 24;
 }
 
 uint64_t estimate_engine_bytes(const hprof::Index& index, const FieldLayouts& layouts) {

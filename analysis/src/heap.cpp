@@ -5,17 +5,28 @@ namespace heapscope::analysis {
 Result<Heap> Heap::open(const std::filesystem::path& path, const HeapOptions& options) {
   auto dump = hprof::Dump::open(path, options.open);
   if (!dump) return dump.error();
-  return from_dump(std::move(*dump), options.index, options.cache_dir);
+  return from_dump(std::move(*dump), options);
 }
 
 Result<Heap> Heap::from_dump(hprof::Dump dump, const hprof::IndexOptions& options) {
-  return from_dump(std::move(dump), options, {});
+  HeapOptions ho;
+  ho.index = options;
+  return from_dump(std::move(dump), ho);
 }
 
-Result<Heap> Heap::from_dump(hprof::Dump dump, const hprof::IndexOptions& options,
-                             const std::filesystem::path& cache_dir) {
+Result<Heap> Heap::from_dump(hprof::Dump dump, const HeapOptions& heap_options) {
+  const hprof::IndexOptions& options = heap_options.index;
+  const std::filesystem::path& cache_dir = heap_options.cache_dir;
   Heap heap;
   heap.dump_ = std::make_unique<hprof::Dump>(std::move(dump));
+  // Before anything is built: will the tables of this dump fit the budget?
+  const auto need =
+      static_cast<uint64_t>(static_cast<double>(heap.dump_->bytes().size()) * kTablesPerDumpByte);
+  auto spill = plan_spill(
+      {heap_options.memory_budget, heap_options.memory_budget_source, heap_options.spill_dir}, need,
+      "analyzing this dump");
+  if (!spill) return spill.error();
+  hprof::SpillScope scope(spill->get());
   if (auto id = hprof::identify(*heap.dump_)) {
     heap.cache_key_ = hprof::CacheKey{*id, options.heap_dump_number};
   }
@@ -25,6 +36,7 @@ Result<Heap> Heap::from_dump(hprof::Dump dump, const hprof::IndexOptions& option
       if (auto index = hprof::Index::load(*heap.dump_, *file, options)) {
         heap.index_ = std::make_unique<hprof::Index>(std::move(*index));
         heap.cache_use_.loaded = true;
+        record_spill(spill->get(), heap.spill_use_);
         return heap;
       }
     }
@@ -32,6 +44,7 @@ Result<Heap> Heap::from_dump(hprof::Dump dump, const hprof::IndexOptions& option
   auto index = hprof::Index::build(*heap.dump_, options);
   if (!index) return index.error();
   heap.index_ = std::make_unique<hprof::Index>(std::move(*index));
+  record_spill(spill->get(), heap.spill_use_);
   if (!heap.cache_use_.file.empty()) {
     hprof::CacheWriter writer(*heap.cache_key_, options.threads);
     heap.index_->save(writer);

@@ -6,27 +6,13 @@
 
 #include "format.h"
 #include "heapscope/analysis/report_builder.h"
+#include "heapscope/hprof/memory_budget.h"
 
 namespace heapscope::gui {
 namespace {
 
 hprof::Error cancelled_error() {
   return hprof::Error{hprof::ErrorCode::kCancelled, 0, -1, "cancelled"};
-}
-
-// What the system can give now (MemAvailable), as `heapscope` does by default: the engine
-// fails with a clear error instead of driving the desktop into swap. 0 (no limit) elsewhere.
-uint64_t available_memory() {
-  QFile meminfo(QStringLiteral("/proc/meminfo"));
-  if (!meminfo.open(QIODevice::ReadOnly)) return 0;
-  while (!meminfo.atEnd()) {
-    const QByteArray line = meminfo.readLine();
-    if (line.startsWith("MemAvailable:")) {
-      const auto parts = line.simplified().split(' ');
-      return parts.size() >= 2 ? parts[1].toULongLong() * 1024 : 0;
-    }
-  }
-  return 0;
 }
 
 bool is_cancelled(const hprof::Progress* progress) {
@@ -63,6 +49,11 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   // On by default: a second open of the same dump reads the index, graph and dominator tree
   // from ~/.cache/heapscope instead of building them (hprof/cache_file.h).
   ho.cache_dir = hprof::default_cache_dir();
+  // As `heapscope` does by default: the smaller of MemAvailable and the cgroup's room; tables
+  // beyond it go to spill files in $TMPDIR instead of driving the desktop into swap.
+  const auto budget = hprof::default_memory_budget();
+  ho.memory_budget = budget.bytes;
+  ho.memory_budget_source = budget.source;
   auto heap = analysis::Heap::open(QFile::encodeName(path).toStdString(), ho);
   if (!heap) return heap.error();
   if (is_cancelled(progress)) return cancelled_error();
@@ -72,7 +63,8 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
 
   analysis::EngineOptions eo;
   eo.progress = progress;
-  eo.memory_budget = available_memory();
+  eo.memory_budget = budget.bytes;
+  eo.memory_budget_source = budget.source;
   eo.cache_dir = ho.cache_dir;
   // The finalizer and timer analyzers and the shallow histogram need the graph only: they run
   // beside the (serial) dominator tree, on the other core.

@@ -43,14 +43,21 @@ cli_test(exit_usage_unknown_object ARGS object -q --object 0x1234 RC 2
 cli_test(exit_usage_unknown_object_path ARGS path -q --object 0x1234 --format json RC 2
          STDERR "no object with id 0x1234")
 
-# ---- 4: over the memory budget (before anything big is built) ----
-cli_test(exit_memory_budget_dominators ARGS dominators --memory-budget 1K -q RC 4
-         STDERR "memory-budget")
+# ---- 4: over the memory budget and no disk to spill to (before anything big is built) ----
+# Over the budget the tables go to spill files; exit 4 only when the spill directory cannot
+# hold them, with what it would take in memory and on disk.
+cli_test(exit_memory_budget_dominators ARGS dominators --memory-budget 1K -q
+         --spill-dir /nonexistent/heapscope-spill RC 4
+         STDERR "memory budget of 1.0 KiB .*--memory-budget.*/nonexistent/heapscope-spill.*of disk")
 cli_test(exit_memory_budget_histogram_retained ARGS histogram -q --sort retained
-         --memory-budget 1K RC 4 STDERR "budget")
-cli_test(exit_memory_budget_object ARGS object -q --object 0xf0000938 --memory-budget 1K RC 4)
+         --memory-budget 1K --spill-dir /nonexistent/heapscope-spill RC 4 STDERR "budget")
+cli_test(exit_memory_budget_object ARGS object -q --object 0xf0000938 --memory-budget 1K
+         --spill-dir /nonexistent/heapscope-spill RC 4)
 # Only the engine has a budget: info and the plain histogram need no graph.
 cli_test(exit_memory_budget_not_needed ARGS histogram -q --top 1 --memory-budget 1K RC 0)
+# With a spill directory the same budget is no failure.
+cli_test(exit_memory_budget_spills ARGS dominators --memory-budget 1K RC 0
+         STDERR "over the memory budget of 1.0 KiB \\(--memory-budget\\): tables in spill files")
 
 # ---- 0: --version and --help ----
 cli_test(exit_version NO_DUMP ARGS --version RC 0)

@@ -36,6 +36,11 @@ cli_test(demo_dominators_json ARGS dominators -q --format json --top 5 --depth 2
          GOLDEN demo_dominators.json KEYS ${KEYS_DOMINATORS} dominators[0].children[0].object_id
          STDERR_EMPTY)
 # One worker thread must give the same tree as all cores.
+# Tables in spill files (a budget of 1 KiB) give the same bytes as tables in memory.
+cli_test(demo_dominators_json_spilled ARGS dominators -q --memory-budget 1K --format json --top 5
+         --depth 2 GOLDEN demo_dominators.json)
+cli_test(demo_histogram_retained_json_spilled ARGS histogram -q --sort retained --format json
+         --top 10 --memory-budget 1K GOLDEN demo_histogram_retained.json)
 cli_test(demo_dominators_json_1_thread ARGS dominators -q --threads 1 --format json --top 5
          --depth 2 GOLDEN demo_dominators.json)
 cli_test(demo_dominators_text ARGS dominators -q --top 5 --depth 2 GOLDEN demo_dominators.txt)

@@ -17,13 +17,6 @@
 namespace heapscope::itest {
 namespace {
 
-std::string report_json(const analysis::Heap& heap, const analysis::Engine& engine,
-                        const std::string& path) {
-  analysis::ReportOptions ro;
-  ro.dump_path = path;
-  return analysis::render_json(analysis::build_report(heap, engine, ro));
-}
-
 class CacheOnSample : public ::testing::TestWithParam<Sample> {
  protected:
   void SetUp() override {

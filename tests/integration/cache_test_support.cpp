@@ -6,6 +6,8 @@
 #include <atomic>
 #include <fstream>
 
+#include "heapscope/analysis/render.h"
+#include "heapscope/analysis/report_builder.h"
 #include "heapscope/hprof/cache_file.h"
 
 namespace heapscope::itest {
@@ -279,6 +281,13 @@ void write_file(const std::filesystem::path& path, const std::vector<uint8_t>& b
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(bytes.data()),
             static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string report_json(const analysis::Heap& heap, const analysis::Engine& engine,
+                        const std::string& path) {
+  analysis::ReportOptions ro;
+  ro.dump_path = path;
+  return analysis::render_json(analysis::build_report(heap, engine, ro));
 }
 
 }  // namespace heapscope::itest

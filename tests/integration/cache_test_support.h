@@ -46,6 +46,10 @@ void expect_same_engine(const analysis::Engine& a, const analysis::Engine& b);
 // A hash of all of the above, for loops that compare many opens.
 std::string fingerprint(const analysis::Heap& heap, const analysis::Engine& engine);
 
+// The analyze report of an opened dump as JSON (what `heapscope analyze --format json` prints).
+std::string report_json(const analysis::Heap& heap, const analysis::Engine& engine,
+                        const std::string& path);
+
 std::vector<uint8_t> read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::vector<uint8_t>& bytes);
 

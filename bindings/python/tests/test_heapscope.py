@@ -74,9 +74,8 @@ def test_errors_carry_the_code_and_message(heap):
         heapscope.open("/nonexistent.hprof")
     assert e.value.code == 3
     assert "/nonexistent.hprof" in e.value.message
-    with pytest.raises(heapscope.HeapscopeError) as e:
-        heapscope.analyze(DUMP, memory_budget=1)
-    assert e.value.code == 4
+    # over the budget the tables go to spill files: the same report, not an error
+    assert heapscope.analyze(DUMP, memory_budget=1) == heapscope.analyze(DUMP)
 
 
 def test_progress_reports_phases_and_cancels():

@@ -21,9 +21,14 @@ struct EngineOptions {
   EdgeFilter filter = EdgeFilter::kAll;  // the retained-size convention
   uint32_t threads = 0;
   hprof::Progress* progress = nullptr;
-  // Fail with ErrorCode::kMemoryBudget before building anything when the estimate exceeds this
-  // many bytes; 0 = no limit.
+  // When the estimate (estimate_engine_bytes, plus the index when it is in memory) exceeds this
+  // many bytes, the graph, dominator tree and retained sizes go to spill files in `spill_dir`
+  // (memory_plan.h); ErrorCode::kMemoryBudget before building anything only when the spill
+  // directory cannot hold them either. 0 = no limit. `memory_budget_source` names the budget in
+  // messages.
   uint64_t memory_budget = 0;
+  std::string memory_budget_source;
+  std::filesystem::path spill_dir;  // empty = $TMPDIR, else /tmp
   // The on-disk cache (see HeapOptions::cache_dir); empty = off. The graph, dominator tree and
   // retained sizes are read from the dump's cache file when it has them for this filter, and
   // otherwise built and added to it (with the index, in one file per dump).
@@ -37,6 +42,8 @@ struct EngineOptions {
 // Bytes the graph, dominator tree and retained sizes of this index will take (an upper bound:
 // every reference slot counted as an edge), on top of the index itself.
 uint64_t estimate_engine_bytes(const hprof::Index& index, const FieldLayouts& layouts);
+// Bytes of the index's per-object tables.
+uint64_t index_bytes(const hprof::Index& index);
 
 class Engine {
  public:
@@ -49,6 +56,8 @@ class Engine {
   const Retained& retained() const { return retained_; }
   EdgeFilter filter() const { return filter_; }
   const CacheUse& cache_use() const { return cache_use_; }
+  // Whether the graph, dominator tree and retained sizes went to spill files.
+  const SpillUse& spill_use() const { return spill_use_; }
   // "java.util.HashMap", "byte[]"; for class objects "class java.util.HashMap".
   std::string class_name_of(NodeIndex n) const;
 
@@ -65,6 +74,7 @@ class Engine {
   Retained retained_;
   EdgeFilter filter_ = EdgeFilter::kAll;
   CacheUse cache_use_;
+  SpillUse spill_use_;
   bool graph_from_cache_ = false;
   bool alongside_done_ = false;
 };

@@ -5,7 +5,8 @@
 
 namespace heapscope::analysis {
 
-// MemAvailable of /proc/meminfo in bytes; 0 when it cannot be read (= no limit).
+// The smaller of MemAvailable and the room left in the process's memory cgroups
+// (hprof::default_memory_budget, which also names the limit that applied); 0 = nothing known.
 uint64_t available_memory_bytes();
 
 }  // namespace heapscope::analysis

@@ -1,6 +1,9 @@
-// A fixed-capacity array of trivially copyable values in anonymous memory reserved up front.
-// Growing never copies or doubles (a std::vector would briefly hold 2x while reallocating), and
-// untouched capacity costs address space only. Used for the per-object tables.
+// A fixed-capacity array of trivially copyable values in memory reserved up front. Growing never
+// copies or doubles (a std::vector would briefly hold 2x while reallocating), and untouched
+// capacity costs address space only. Used for the per-object tables.
+//
+// The memory is anonymous, or a shared mapping of a spill file when the array is reserved while
+// a SpillScope is active (spill.h): the tables that do not fit the memory budget.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +20,11 @@ void* reserve_memory(size_t bytes);
 void release_memory(void* p, size_t bytes);
 // Returns the pages of [p, p + bytes) to the system; they read as zero afterwards.
 void discard_memory(void* p, size_t bytes);
+// Reserves `bytes` for a table: in a spill file when the thread's SpillScope says so and the
+// table is big enough (`file_backed` tells which), else anonymous memory; nullptr when refused.
+void* reserve_table(size_t bytes, bool& file_backed);
+// discard_memory for either kind (a spill file's blocks are freed too).
+void discard_table(void* p, size_t bytes, bool file_backed);
 
 template <typename T>
 class FlatArray {
@@ -39,7 +47,7 @@ class FlatArray {
   void reserve(size_t capacity) {
     clear();
     if (capacity == 0) return;
-    data_ = static_cast<T*>(reserve_memory(capacity * sizeof(T)));
+    data_ = static_cast<T*>(reserve_table(capacity * sizeof(T), file_backed_));
     if (!data_) throw std::bad_alloc();
     capacity_ = capacity;
   }
@@ -47,6 +55,7 @@ class FlatArray {
     if (data_) release_memory(data_, capacity_ * sizeof(T));
     data_ = nullptr;
     size_ = capacity_ = 0;
+    file_backed_ = false;
   }
   // Sets the size (new elements read as zero when never written); never beyond capacity.
   void resize(size_t n) { size_ = n; }
@@ -56,7 +65,7 @@ class FlatArray {
     const size_t page = 4096;
     auto begin = (reinterpret_cast<uintptr_t>(data_ + size_) + page - 1) & ~(page - 1);
     auto end = reinterpret_cast<uintptr_t>(data_ + capacity_) & ~(page - 1);
-    if (end > begin) discard_memory(reinterpret_cast<void*>(begin), end - begin);
+    if (end > begin) discard_table(reinterpret_cast<void*>(begin), end - begin, file_backed_);
   }
 
   T* data() { return data_; }
@@ -64,6 +73,8 @@ class FlatArray {
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
   bool empty() const { return size_ == 0; }
+  // True when the array lives in a spill file (see SpillScope).
+  bool file_backed() const { return file_backed_; }
   T& operator[](size_t i) { return data_[i]; }
   const T& operator[](size_t i) const { return data_[i]; }
   T* begin() { return data_; }
@@ -75,12 +86,14 @@ class FlatArray {
     std::swap(data_, o.data_);
     std::swap(size_, o.size_);
     std::swap(capacity_, o.capacity_);
+    std::swap(file_backed_, o.file_backed_);
   }
 
  private:
   T* data_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
+  bool file_backed_ = false;
 };
 
 }  // namespace heapscope::hprof::detail

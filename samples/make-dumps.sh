@@ -171,6 +171,7 @@ jcmd_dump() { # name, dump path, jcmd options (one word, comma-separated), progr
   local -a jo=()
   [[ -n $jopts ]] && IFS=, read -r -a jo <<<"$jopts"
   rm -f "$dump"
+  : >"$log"  # empty before the JVM starts: a READY line left from an earlier run names a dead pid
   "$jdk/bin/java" -Xmx"$(heap_for "$name" "$@")" -XX:+UseG1GC "${opens[@]}" -cp "$classes" \
       "heapscope.samples.$name" "$@" --live true --wait-for-dump --dump "$dump" >"$log" 2>&1 &
   bg_pid=$!

@@ -89,7 +89,7 @@ void finalizer(OpenMetricsWriter& w, const FinalizerReport& f) {
   w.sample("", {{"state", "being_finalized"}}, f.being_finalized);
   w.sample("", {{"state", "finalized_not_collected"}}, f.finalized_not_collected);
   w.family("heapscope_finalizer_held_only_objects", Type::kGauge,
-           "Objects held only by finalization (freed if the Finalizer thread caught up)");
+           "Objects held only by finalization (freed once finalization is done with them)");
   w.sample("", {}, f.held_only_count);
   w.family("heapscope_finalizer_held_only_bytes", Type::kGauge, "Bytes held only by finalization",
            "bytes");

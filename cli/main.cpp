@@ -4,8 +4,8 @@
 #include <new>
 
 #include "commands.h"
-#include "worker/worker.h"
 #include "heapscope/hprof/spill.h"
+#include "worker/worker.h"
 
 namespace {
 

@@ -4,6 +4,8 @@
 
 namespace heapscope::analysis {
 
-uint64_t available_memory_bytes() { return hprof::default_memory_budget().bytes; }
+uint64_t available_memory_bytes() {
+  return hprof::default_memory_budget().bytes;
+}
 
 }  // namespace heapscope::analysis

@@ -57,9 +57,13 @@ public final class FinalizerBacklog {
             while (true) {
                 System.gc();
                 Thread.sleep(20);
+                // The census only after the Finalizer thread is BLOCKED inside finalize(): before
+                // that it may have taken a Finalizer off the queue but not yet unlinked it from the
+                // unfinalized list, and a census then counts it in that list once too often.
+                boolean blocked = SlowResource.FINALIZE_STARTED.getCount() == 0
+                        && finThread.getState() == Thread.State.BLOCKED;
                 fin = SampleSupport.finalizerCensus(SlowResource.class);
-                if (SlowResource.FINALIZE_STARTED.getCount() == 0 && fin.queued == count - 1
-                        && finThread.getState() == Thread.State.BLOCKED) {
+                if (blocked && fin.queued == count - 1) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {

@@ -9,9 +9,11 @@
 
 namespace heapscope::gui {
 
-// One fetched row. A "more" row has node == kNoNode and lives in its parent's `more`.
+// One fetched row. A "more" row has node == kNoNode and group < 0 and lives in its parent's
+// `more`; a group row has node == kNoNode and the index of its group in its parent's `groups`.
 struct DominatorModel::Item {
   analysis::NodeIndex node = analysis::kNoNode;
+  int group = -1;
   Item* parent = nullptr;
   int row = 0;
   bool fetched = false;
@@ -20,7 +22,13 @@ struct DominatorModel::Item {
   std::vector<analysis::NodeIndex> chain;
   std::vector<std::unique_ptr<Item>> children;
   std::unique_ptr<Item> more;
+  // When grouped by class: the children of tail() in groups; the rows are the groups.
+  std::unique_ptr<analysis::ChildGroups> groups;
 
+  bool is_group() const { return group >= 0; }
+  const analysis::ChildGroup& group_info() const {
+    return parent->groups->groups[static_cast<size_t>(group)];
+  }
   int row_count() const { return static_cast<int>(children.size()) + (more ? 1 : 0); }
   analysis::NodeIndex tail() const { return chain.empty() ? node : chain.back(); }
 };
@@ -31,6 +39,12 @@ DominatorModel::~DominatorModel() = default;
 void DominatorModel::set_collapse_chains(bool collapse) {
   if (collapse == collapse_chains_) return;
   collapse_chains_ = collapse;
+  set_session(session_);
+}
+
+void DominatorModel::set_group_by_class(bool group) {
+  if (group == group_by_class_) return;
+  group_by_class_ = group;
   set_session(session_);
 }
 
@@ -46,11 +60,26 @@ void DominatorModel::set_session(SessionPtr session) {
   endResetModel();
 }
 
-void DominatorModel::add_items(Item* p, std::span<const analysis::NodeIndex> kids, size_t begin,
-                               size_t end) {
+std::span<const analysis::NodeIndex> DominatorModel::member_list(const Item* it) const {
+  if (it->is_group()) return it->parent->groups->members_of(it->group_info());
+  return session_->dominator_children().of(it->tail());
+}
+
+size_t DominatorModel::list_size(const Item* it) const {
+  if (it->groups) return it->groups->groups.size();
+  return member_list(it).size();
+}
+
+void DominatorModel::add_items(Item* p, size_t begin, size_t end) const {
+  const auto kids = p->groups ? std::span<const analysis::NodeIndex>{} : member_list(p);
+  p->children.reserve(end);
   for (size_t i = begin; i < end; ++i) {
     auto child = std::make_unique<Item>();
-    child->node = kids[i];
+    if (p->groups) {
+      child->group = static_cast<int>(i);
+    } else {
+      child->node = kids[i];
+    }
     child->parent = p;
     child->row = static_cast<int>(i);
     p->children.push_back(std::move(child));
@@ -58,7 +87,19 @@ void DominatorModel::add_items(Item* p, std::span<const analysis::NodeIndex> kid
 }
 
 void DominatorModel::ensure_fetched(Item* it) const {
-  if (it->fetched || it->node == analysis::kNoNode) return;
+  if (it->fetched || (it->node == analysis::kNoNode && !it->is_group())) return;
+  if (it->is_group()) {
+    it->fetched = true;
+    it->total = it->group_info().count;
+    const size_t n = std::min<size_t>(it->total, kPageSize);
+    add_items(it, 0, n);
+    if (n < it->total) {
+      it->more = std::make_unique<Item>();
+      it->more->parent = it;
+      it->more->row = static_cast<int>(n);
+    }
+    return;
+  }
   const bool any = it == root_.get() || has_children(it);
   it->fetched = true;
   if (!any) return;
@@ -84,10 +125,14 @@ void DominatorModel::ensure_fetched(Item* it) const {
           Qt::QueuedConnection);
     }
   }
-  it->total = kids.size();
-  const size_t n = std::min<size_t>(kids.size(), kPageSize);
-  add_items(it, kids, 0, n);
-  if (n < kids.size()) {
+  if (group_by_class_) {
+    it->groups = std::make_unique<analysis::ChildGroups>(
+        analysis::group_children_by_class(session_->index(), session_->engine().retained(), kids));
+  }
+  it->total = list_size(it);
+  const size_t n = std::min<size_t>(it->total, kPageSize);
+  add_items(it, 0, n);
+  if (n < it->total) {
     it->more = std::make_unique<Item>();
     it->more->parent = it;
     it->more->row = static_cast<int>(n);
@@ -106,7 +151,16 @@ QModelIndex DominatorModel::index_of(Item* it) const {
 
 bool DominatorModel::is_more_row(const QModelIndex& index) const {
   const Item* it = index.isValid() ? item(index) : nullptr;
-  return it != nullptr && it->node == analysis::kNoNode;
+  return it != nullptr && it->node == analysis::kNoNode && !it->is_group();
+}
+
+bool DominatorModel::is_group_row(const QModelIndex& index) const {
+  const Item* it = index.isValid() ? item(index) : nullptr;
+  return it != nullptr && it->is_group();
+}
+
+const analysis::ChildGroup* DominatorModel::group(const QModelIndex& index) const {
+  return is_group_row(index) ? &item(index)->group_info() : nullptr;
 }
 
 analysis::NodeIndex DominatorModel::node(const QModelIndex& index) const {
@@ -149,7 +203,9 @@ int DominatorModel::columnCount(const QModelIndex&) const {
 }
 
 bool DominatorModel::has_children(const Item* it) const {
-  if (it == nullptr || it->node == analysis::kNoNode) return false;
+  if (it == nullptr) return false;
+  if (it->is_group()) return true;  // a group has at least one object
+  if (it->node == analysis::kNoNode) return false;
   if (it->fetched) return it->total > 0;
   if (it == root_.get()) return true;
   // A node dominates others exactly when it retains more objects than itself.
@@ -168,19 +224,19 @@ void DominatorModel::load_more(const QModelIndex& more_row) {
 }
 
 void DominatorModel::append_page(Item* p, const QModelIndex& parent) {
-  const auto kids = session_->dominator_children().of(p->tail());
+  const size_t size = list_size(p);
   const size_t begin = p->children.size();
-  const size_t end = std::min(kids.size(), begin + kPageSize);
+  const size_t end = std::min(size, begin + kPageSize);
   // The "more" row leaves and comes back after the new page (its text counts what is left).
   if (p->more) {
     beginRemoveRows(parent, static_cast<int>(begin), static_cast<int>(begin));
     p->more.reset();
     endRemoveRows();
   }
-  const bool need_more = end < kids.size();
+  const bool need_more = end < size;
   if (end == begin && !need_more) return;
   beginInsertRows(parent, static_cast<int>(begin), static_cast<int>(end) - (need_more ? 0 : 1));
-  add_items(p, kids, begin, end);
+  add_items(p, begin, end);
   if (need_more) {
     p->more = std::make_unique<Item>();
     p->more->parent = p;
@@ -251,6 +307,61 @@ QVariant DominatorModel::object_data(const Item* it, int column, int role) const
   }
 }
 
+QVariant DominatorModel::group_data(const Item* it, int column, int role) const {
+  const analysis::ChildGroup& g = it->group_info();
+  const uint64_t total = session_->reachable_bytes();
+  const double fraction =
+      total ? static_cast<double>(g.retained_bytes) / static_cast<double>(total) : 0.0;
+  const QString name = dump_text(analysis::child_group_name(session_->index(), g));
+  switch (role) {
+    case Qt::DisplayRole:
+      switch (column) {
+        case kClass:
+          return tr("%1 (%2)").arg(name, with_commas(g.count));
+        case kShallow:
+          return human_bytes(g.shallow_bytes);
+        case kRetained:
+          return human_bytes(g.retained_bytes);
+        case kRetainedPercent:
+          return percent(fraction);
+        case kObjects:
+          return with_commas(g.retained_objects);
+      }
+      return {};
+    case kSortRole:
+      switch (column) {
+        case kClass:
+          return name;
+        case kShallow:
+          return static_cast<qulonglong>(g.shallow_bytes);
+        case kRetained:
+          return static_cast<qulonglong>(g.retained_bytes);
+        case kRetainedPercent:
+          return fraction;
+        case kObjects:
+          return static_cast<qulonglong>(g.retained_objects);
+      }
+      return {};
+    case Qt::ToolTipRole:
+      return tr("%1 objects of %2 directly below the row above\nshallow %3 bytes, retained %4 "
+                "bytes in %5 objects (expand to list them, largest first)")
+          .arg(with_commas(g.count), name, with_commas(g.shallow_bytes),
+               with_commas(g.retained_bytes), with_commas(g.retained_objects));
+    case Qt::TextAlignmentRole:
+      if (column >= kShallow) return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+      return {};
+    case Qt::FontRole:
+      if (column == kClass) {
+        QFont f;
+        f.setBold(true);
+        return f;
+      }
+      return {};
+    default:
+      return {};
+  }
+}
+
 QString DominatorModel::chain_text(const Item* it) const {
   const QString head = session_->class_name(it->node);
   const QString tail = session_->class_name(it->chain.back());
@@ -281,6 +392,7 @@ QVariant DominatorModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
   const Item* it = item(index);
   if (it->node != analysis::kNoNode) return object_data(it, index.column(), role);
+  if (it->is_group()) return group_data(it, index.column(), role);
   // The "N more…" row.
   const size_t left = it->parent->total - it->parent->children.size();
   switch (role) {

@@ -40,7 +40,8 @@ IndexSummary summarize(const QString& path, const analysis::Heap& heap) {
 
 hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Progress* progress,
                                                 const IndexedCallback& on_indexed,
-                                                const ReportedCallback& on_reported) {
+                                                const ReportedCallback& on_reported,
+                                                analysis::EdgeFilter filter) {
   std::shared_ptr<AnalysisSession> s(new AnalysisSession);
   s->path_ = path;
   analysis::HeapOptions ho;
@@ -62,6 +63,7 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   if (on_indexed) on_indexed(s->summary_);
 
   analysis::EngineOptions eo;
+  eo.filter = filter;
   eo.progress = progress;
   eo.memory_budget = budget.bytes;
   eo.memory_budget_source = budget.source;

@@ -38,15 +38,20 @@ class AnalysisSession {
   // Opens, indexes and analyzes `path` on the calling thread. `progress` (may be null) sees
   // every phase and can cancel (ErrorCode::kCancelled). Staged results, on the calling thread:
   // `on_indexed` once the index is built, before the engine; `on_reported` once the report
-  // (findings) is built, before what only the dominator tree view needs.
+  // (findings) is built, before what only the dominator tree view needs. `filter` is the
+  // retained-size convention (Eclipse MAT's, or strong references only), as `heapscope
+  // dominators --strong-only` chooses it.
   static hprof::Result<std::shared_ptr<AnalysisSession>> open(
       const QString& path, hprof::Progress* progress = nullptr,
-      const IndexedCallback& on_indexed = {}, const ReportedCallback& on_reported = {});
+      const IndexedCallback& on_indexed = {}, const ReportedCallback& on_reported = {},
+      analysis::EdgeFilter filter = analysis::EdgeFilter::kAll);
 
   const QString& path() const { return path_; }
   const IndexSummary& summary() const { return summary_; }
   const hprof::Index& index() const { return heap_->index(); }
   const analysis::Engine& engine() const { return *engine_; }
+  // The retained-size convention the engine was built with.
+  analysis::EdgeFilter convention() const { return engine_->filter(); }
   const analysis::Report& report() const { return *report_; }
   // The same report, shared (immutable once built; handed to the GUI thread before the session).
   const ReportPtr& report_ptr() const { return report_; }

@@ -6,8 +6,10 @@
 #include <QString>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
+#include "heapscope/analysis/child_groups.h"
 #include "heapscope/analysis/dominators.h"
 #include "heapscope/analysis/engine.h"
 #include "heapscope/analysis/heap.h"
@@ -61,6 +63,10 @@ class AnalysisSession {
   // more than kPresortedChildren nodes are sorted while loading.
   static constexpr uint32_t kPresortedChildren = 50000;
   analysis::DominatorChildren& dominator_children() const { return *children_; }
+  // dominator_children().of(node) grouped by class (analysis::group_children_by_class), kept
+  // once computed: GUI thread only. Lists longer than kPresortedChildren are grouped while
+  // loading (2 M children take ~30 ms of CPU: docs/notes/gui-latency.md).
+  const analysis::ChildGroups& child_groups(analysis::NodeIndex node) const;
   // Bytes reachable from GC roots: the 100 % of "retained %".
   uint64_t reachable_bytes() const { return report_->summary.reachable_bytes; }
 
@@ -77,6 +83,7 @@ class AnalysisSession {
   ReportPtr report_;
   std::vector<analysis::HistogramRow> histogram_;
   std::unique_ptr<analysis::DominatorChildren> children_;
+  mutable std::unordered_map<analysis::NodeIndex, std::unique_ptr<analysis::ChildGroups>> groups_;
 };
 
 using SessionPtr = std::shared_ptr<AnalysisSession>;

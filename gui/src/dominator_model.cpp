@@ -23,7 +23,7 @@ struct DominatorModel::Item {
   std::vector<std::unique_ptr<Item>> children;
   std::unique_ptr<Item> more;
   // When grouped by class: the children of tail() in groups; the rows are the groups.
-  std::unique_ptr<analysis::ChildGroups> groups;
+  const analysis::ChildGroups* groups = nullptr;  // the session's
 
   bool is_group() const { return group >= 0; }
   const analysis::ChildGroup& group_info() const {
@@ -126,8 +126,7 @@ void DominatorModel::ensure_fetched(Item* it) const {
     }
   }
   if (group_by_class_) {
-    it->groups = std::make_unique<analysis::ChildGroups>(
-        analysis::group_children_by_class(session_->index(), session_->engine().retained(), kids));
+    it->groups = &session_->child_groups(it->tail());
   }
   it->total = list_size(it);
   const size_t n = std::min<size_t>(it->total, kPageSize);

@@ -125,6 +125,7 @@ class TestDominatorGroups : public QObject {
       if (tasks > most) most = tasks, holder = v;
     }
     QCOMPARE(most, 2000u);
+    QCOMPARE(engine.class_name_of(holder), std::string("java.util.TimerTask[]"));  // the queue
 
     // Its path from the root, walked in the grouped model.
     std::vector<analysis::NodeIndex> path;

@@ -2,6 +2,7 @@
 // to strong references only reanalyses the dump in the background (progress, Cancel) and every
 // view then shows the sizes `heapscope dominators --strong-only` computes (an engine built here
 // with EdgeFilter::kStrongOnly, as the CLI builds it); a cancelled switch keeps the old figures.
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +23,29 @@ using namespace heapscope::gui;
 namespace {
 
 constexpr int kLoadTimeoutMs = 60000;
+
+// What `heapscope dominators DUMP --format json [--strong-only]` prints for the demo dump: the
+// timer's TaskQueue retains 120,232 B in 4,003 objects by MAT's convention (the second row) and
+// 2,488,232 B in 12,003 objects by strong references only (the first row: the statements the
+// cancelled tasks reach are no longer kept by their Finalizer's referent); 41,558 / 41,233
+// reachable objects.
+constexpr quint64 kTaskQueue = 0xf008f718;
+struct CliFigures {
+  quint64 bytes;
+  quint32 objects;
+  const char* reachable;
+};
+constexpr CliFigures kMat{120232, 4003, "41,558 reachable objects"};
+constexpr CliFigures kStrong{2488232, 12003, "41,233 reachable objects"};
+
+void check_cli_figures(MainWindow& w, const CliFigures& cli) {
+  const auto& s = *w.session();
+  const auto queue = s.find(kTaskQueue);
+  QVERIFY(queue != hprof::kNoObject);
+  QCOMPARE(s.engine().retained().bytes[queue], cli.bytes);
+  QCOMPARE(s.engine().retained().count[queue], cli.objects);
+  QVERIFY(w.dominator_view()->findChild<QLabel*>()->text().contains(QLatin1String(cli.reachable)));
+}
 
 class TestWindow : public MainWindow {
  public:
@@ -77,6 +101,7 @@ class TestRetainedConvention : public QObject {
     QCOMPARE(w.retained_convention(), analysis::EdgeFilter::kAll);
     QVERIFY(w.convention_action(analysis::EdgeFilter::kAll)->isChecked());
     QCOMPARE(w.session()->engine().retained().bytes[differs_], mat_[differs_]);
+    check_cli_figures(w, kMat);
     const auto before = w.session();
     w.show_view(MainWindow::View::kDominators);
 
@@ -98,6 +123,9 @@ class TestRetainedConvention : public QObject {
     auto* dom = w.dominator_view()->model();
     const auto top = dom->node(dom->index(0, 0));
     QCOMPARE(dom->index(0, DominatorModel::kRetained).data(kSortRole).toULongLong(), strong_[top]);
+    check_cli_figures(w, kStrong);
+    QCOMPARE(dom->index(0, DominatorModel::kObjectId).data(kObjectIdRole).toULongLong(),
+             kTaskQueue);
     const auto& hist = w.session()->histogram();
     QVERIFY(!hist.empty());
     QCOMPARE(w.histogram_view()->model()->rowCount(), static_cast<int>(hist.size()));
@@ -107,6 +135,7 @@ class TestRetainedConvention : public QObject {
     QVERIFY(loaded.wait(kLoadTimeoutMs));
     QCOMPARE(w.session()->convention(), analysis::EdgeFilter::kAll);
     QCOMPARE(w.session()->engine().retained().bytes[differs_], mat_[differs_]);
+    check_cli_figures(w, kMat);
     QCOMPARE(dom->index(0, DominatorModel::kRetained).data(kSortRole).toULongLong(),
              mat_[dom->node(dom->index(0, 0))]);
   }

@@ -1,11 +1,14 @@
-// heapscope-gui [DUMP] [--view V] [--screenshot FILE.png [--size WxH] [--object ID]]
+// heapscope-gui [DUMP] [--view V] [--group-by-class] [--strong-only]
+//               [--screenshot FILE.png [--size WxH] [--object ID]]
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 
+#include "dominator_view.h"
 #include "format.h"
 #include "main_window.h"
 #include "screenshot.h"
@@ -51,7 +54,13 @@ int main(int argc, char** argv) {
       QStringLiteral("object"),
       QStringLiteral("Object to show in the inspector (hex id, e.g. 0xf008f718)"),
       QStringLiteral("id"));
-  parser.addOptions({screenshot, view, size, object});
+  QCommandLineOption group_by_class(
+      QStringLiteral("group-by-class"),
+      QStringLiteral("Dominator tree: group each level's children by class"));
+  QCommandLineOption strong_only(
+      QStringLiteral("strong-only"),
+      QStringLiteral("Retained sizes by strong references only (default: Eclipse MAT's)"));
+  parser.addOptions({screenshot, view, size, object, group_by_class, strong_only});
   parser.process(app);
 
   const QStringList args = parser.positionalArguments();
@@ -62,6 +71,12 @@ int main(int argc, char** argv) {
   }
   try {
     MainWindow window;
+    if (parser.isSet(strong_only)) {
+      window.set_retained_convention(heapscope::analysis::EdgeFilter::kStrongOnly);
+    }
+    if (parser.isSet(group_by_class)) {
+      window.dominator_view()->group_by_class_box()->setChecked(true);
+    }
     if (parser.isSet(screenshot)) {
       const QStringList wh = parser.value(size).split(QLatin1Char('x'));
       const QSize window_size(wh.value(0).toInt(), wh.value(1).toInt());
@@ -79,8 +94,9 @@ int main(int argc, char** argv) {
           return 2;
         }
       }
-      const QString error = heapscope::gui::Screenshot::take(
-          window, args.first(), *chosen_view, parser.value(screenshot), window_size, inspect);
+      const QString error = heapscope::gui::Screenshot::take(window, args.first(), *chosen_view,
+                                                             parser.value(screenshot), window_size,
+                                                             inspect, parser.isSet(group_by_class));
       if (!error.isEmpty()) {
         std::fprintf(stderr, "heapscope-gui: %s: %s\n", qPrintable(args.first()),
                      qPrintable(error));

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -128,6 +129,19 @@ void MainWindow::create_menus() {
                                         [this, i] { show_view(static_cast<View>(i)); });
   }
   view->addSeparator();
+  QMenu* sizes = view->addMenu(tr("&Retained Sizes"));
+  auto* conventions = new QActionGroup(this);
+  mat_action_ = sizes->addAction(tr("&Eclipse MAT (every reference retains)"), this,
+                                 [this] { set_retained_convention(analysis::EdgeFilter::kAll); });
+  strong_action_ =
+      sizes->addAction(tr("&Strong References Only (Reference.referent does not retain)"), this,
+                       [this] { set_retained_convention(analysis::EdgeFilter::kStrongOnly); });
+  for (QAction* a : {mat_action_, strong_action_}) {
+    a->setCheckable(true);
+    conventions->addAction(a);
+  }
+  sync_convention_actions();
+  view->addSeparator();
   view->addAction(inspector_dock_->toggleViewAction());
 
   QMenu* go = menuBar()->addMenu(tr("&Go"));
@@ -145,6 +159,27 @@ void MainWindow::create_menus() {
                           "java.util.Timer retention, dominator tree, class histogram.")
                            .arg(QApplication::applicationVersion()));
   });
+}
+
+QAction* MainWindow::convention_action(analysis::EdgeFilter convention) const {
+  return convention == analysis::EdgeFilter::kAll ? mat_action_ : strong_action_;
+}
+
+void MainWindow::sync_convention_actions() {
+  mat_action_->setChecked(convention_ == analysis::EdgeFilter::kAll);
+  strong_action_->setChecked(convention_ == analysis::EdgeFilter::kStrongOnly);
+}
+
+void MainWindow::set_retained_convention(analysis::EdgeFilter convention) {
+  if (convention == convention_) return;
+  convention_ = convention;
+  sync_convention_actions();
+  if (loader_->busy()) {
+    loader_->start(loader_->path(), convention_);  // the same load again, by the new convention
+  } else if (session_) {
+    reloading_ = true;
+    loader_->start(session_->path(), convention_);
+  }
 }
 
 void MainWindow::rebuild_recent_menu() {
@@ -183,14 +218,15 @@ void MainWindow::open_dump(const QString& path) {
   }
   RecentFiles::add(path);
   static_cast<WelcomePage*>(welcome_)->refresh();
-  loader_->start(path);
+  reloading_ = false;
+  loader_->start(path, convention_);
 }
 
 bool MainWindow::open_dump_sync(const QString& path) {
   on_started(path);
   auto result = AnalysisSession::open(
       path, nullptr, [this](const IndexSummary& s) { on_indexed(s); },
-      [this](const ReportPtr& r) { on_reported(r); });
+      [this](const ReportPtr& r) { on_reported(r); }, convention_);
   if (!result) {
     on_failed(path, QString::fromStdString(result.error().describe()));
     return false;
@@ -210,6 +246,7 @@ void MainWindow::on_started(const QString& path) {
 }
 
 void MainWindow::on_indexed(const IndexSummary& summary) {
+  if (reloading_) return;  // the old figures stay until the new ones are ready
   set_session(nullptr);
   pages_->setCurrentWidget(tabs_);
   tabs_->setCurrentWidget(overview_);
@@ -222,18 +259,27 @@ void MainWindow::on_indexed(const IndexSummary& summary) {
 
 void MainWindow::on_reported(const ReportPtr& report) {
   // The findings come first; the other views follow with the session.
-  overview_->show_report(report);
+  if (!reloading_) overview_->show_report(report);
 }
 
 void MainWindow::on_loaded(const SessionPtr& session) {
   load_status_->stop();
   statusBar()->clearMessage();
+  const bool reloaded = reloading_;
+  reloading_ = false;
   set_session(session);
+  if (reloaded) {
+    statusBar()->showMessage(session->convention() == analysis::EdgeFilter::kAll
+                                 ? tr("Retained sizes by the Eclipse MAT convention")
+                                 : tr("Retained sizes by strong references only"),
+                             6000);
+  }
   emit session_loaded(session->path());
 }
 
 void MainWindow::on_failed(const QString& path, const QString& message) {
   load_status_->stop();
+  revert_convention();
   statusBar()->clearMessage();
   if (!session_) pages_->setCurrentWidget(welcome_);
   report_error(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
@@ -241,6 +287,7 @@ void MainWindow::on_failed(const QString& path, const QString& message) {
 
 void MainWindow::on_cancelled(const QString& path) {
   load_status_->stop();
+  revert_convention();
   if (!session_) {
     pages_->setCurrentWidget(welcome_);
     setWindowTitle(tr("Heapscope"));
@@ -248,6 +295,15 @@ void MainWindow::on_cancelled(const QString& path) {
   }
   statusBar()->showMessage(tr("Loading %1 was cancelled").arg(QFileInfo(path).fileName()), 6000);
   emit load_cancelled(path);
+}
+
+void MainWindow::revert_convention() {
+  // A reanalysis that did not finish leaves the shown session, and its convention, in place.
+  reloading_ = false;
+  if (session_ && session_->convention() != convention_) {
+    convention_ = session_->convention();
+    sync_convention_actions();
+  }
 }
 
 void MainWindow::set_session(SessionPtr session) {

@@ -1,6 +1,9 @@
 // The main window: File ▸ Open / Open Recent / Export, drag and drop, loading in the background
 // with progress and Cancel in the status bar, and the views (Overview, Finalizer, Timers,
-// Dominator tree, Histogram) plus the object inspector in a dock.
+// Dominator tree, Histogram) plus the object inspector in a dock. View ▸ Retained Sizes switches
+// between the two retained-size conventions (Eclipse MAT's, strong references only): the dump is
+// analysed again in the background with the same progress and Cancel, the old figures stay on
+// screen until the new ones replace them in every view, and a cancel keeps the old ones.
 #pragma once
 
 #include <QMainWindow>
@@ -44,6 +47,10 @@ class MainWindow : public QMainWindow {
   bool open_dump_sync(const QString& path);
   void cancel_load();
   void show_view(View view);
+  // Retained sizes by this convention from now on: reanalyses the open (or loading) dump.
+  void set_retained_convention(analysis::EdgeFilter convention);
+  analysis::EdgeFilter retained_convention() const { return convention_; }
+  QAction* convention_action(analysis::EdgeFilter convention) const;
   // Shows the object in the inspector; false when the dump has no such object.
   bool open_object(quint64 object_id);
   // Writes the report without asking; returns "" or the error.
@@ -90,6 +97,8 @@ class MainWindow : public QMainWindow {
   void on_cancelled(const QString& path);
   void set_session(SessionPtr session);
   void update_actions();
+  void sync_convention_actions();
+  void revert_convention();
 
   Loader* loader_;
   SessionPtr session_;
@@ -107,6 +116,11 @@ class MainWindow : public QMainWindow {
   QLabel* summary_label_;
   QMenu* recent_menu_ = nullptr;
   QList<QAction*> session_actions_;
+  analysis::EdgeFilter convention_ = analysis::EdgeFilter::kAll;
+  QAction* mat_action_ = nullptr;
+  QAction* strong_action_ = nullptr;
+  // The load in progress reanalyses the shown dump: the old session stays until it is done.
+  bool reloading_ = false;
 };
 
 }  // namespace heapscope::gui

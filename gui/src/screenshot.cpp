@@ -1,5 +1,6 @@
 #include "screenshot.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QPixmap>
@@ -25,7 +26,8 @@ void settle(int ms) {
 }  // namespace
 
 QString Screenshot::take(MainWindow& window, const QString& dump, MainWindow::View view,
-                         const QString& png, QSize size, std::optional<quint64> object) {
+                         const QString& png, QSize size, std::optional<quint64> object,
+                         bool group_by_class) {
   QString error;
   QObject::connect(&window, &MainWindow::error_reported, &window,
                    [&error](const QString& message) { error = message; });
@@ -37,7 +39,18 @@ QString Screenshot::take(MainWindow& window, const QString& dump, MainWindow::Vi
   window.show_view(view);
   if (view == MainWindow::View::kDominators) {
     auto* tree = window.dominator_view()->tree();
-    tree->expand(window.dominator_view()->model()->index(0, 0));
+    auto* model = window.dominator_view()->model();
+    if (group_by_class) {
+      window.dominator_view()->group_by_class_box()->setChecked(true);
+      // The biggest group, its biggest object, that object's biggest group, and so on.
+      QModelIndex at = model->index(0, 0);
+      for (int level = 0; level < 6 && at.isValid() && model->hasChildren(at); ++level) {
+        tree->expand(at);
+        at = model->index(0, 0, at);
+      }
+    } else {
+      tree->expand(model->index(0, 0));
+    }
   }
   if (object) {
     if (!window.open_object(*object))

@@ -43,6 +43,11 @@ class AnalysisSession {
       const QString& path, hprof::Progress* progress = nullptr,
       const IndexedCallback& on_indexed = {}, const ReportedCallback& on_reported = {});
 
+  // The Report of `path` with the whole class histogram (what diff and trend compare), without
+  // the dominator-tree view's sorting; the same caches as open(). Any thread.
+  static hprof::Result<analysis::Report> compare_report(const QString& path,
+                                                        hprof::Progress* progress = nullptr);
+
   const QString& path() const { return path_; }
   const IndexSummary& summary() const { return summary_; }
   const hprof::Index& index() const { return heap_->index(); }
@@ -65,6 +70,11 @@ class AnalysisSession {
 
  private:
   AnalysisSession() = default;
+  // open() up to the report, whose histogram keeps `report_top` classes.
+  static hprof::Result<std::shared_ptr<AnalysisSession>> analyze(const QString& path,
+                                                                 hprof::Progress* progress,
+                                                                 const IndexedCallback& on_indexed,
+                                                                 size_t report_top);
   QString path_;
   IndexSummary summary_;
   std::unique_ptr<analysis::Heap> heap_;

@@ -25,6 +25,7 @@ namespace heapscope::gui {
 namespace {
 
 constexpr int kChartColumns = 3;
+constexpr int kMaxColumnWidth = 320;
 
 // A size as -Xmx would take it: "4G", "768M", else bytes.
 QString size_text(uint64_t bytes) {
@@ -178,7 +179,10 @@ void CompareView::set_comparison(ComparisonPtr comparison) {
   for (auto* t : tables_) {
     t->horizontalHeader()->setSortIndicator(-1, Qt::DescendingOrder);
     t->resizeColumnsToContents();
-    if (t->columnWidth(0) > 420) t->setColumnWidth(0, 420);
+    // Long class and loader names elide (the tooltip has them whole): the deltas stay in view.
+    for (int c = 0; c < t->model()->columnCount(); ++c) {
+      if (t->columnWidth(c) > kMaxColumnWidth) t->setColumnWidth(c, kMaxColumnWidth);
+    }
   }
   rebuild_charts();
   update_summary();

@@ -192,6 +192,7 @@ void MainWindow::open_dump(const QString& path) {
   }
   RecentFiles::add(path);
   static_cast<WelcomePage*>(welcome_)->refresh();
+  compare_loader_->cancel();  // it compares the dump that is being replaced
   loader_->start(path);
 }
 
@@ -221,6 +222,7 @@ void MainWindow::on_started(const QString& path) {
 
 void MainWindow::on_indexed(const IndexSummary& summary) {
   set_session(nullptr);
+  compare_->set_comparison(nullptr);
   pages_->setCurrentWidget(tabs_);
   tabs_->setCurrentWidget(overview_);
   overview_->show_index_summary(summary);

@@ -1,5 +1,6 @@
 #include "analysis_session.h"
 
+#include <limits>
 #include <optional>
 
 #include <QFile>
@@ -38,10 +39,9 @@ IndexSummary summarize(const QString& path, const analysis::Heap& heap) {
 
 }  // namespace
 
-hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Progress* progress,
-                                                const IndexedCallback& on_indexed,
-                                                const ReportedCallback& on_reported,
-                                                analysis::EdgeFilter filter) {
+hprof::Result<SessionPtr> AnalysisSession::analyze(const QString& path, hprof::Progress* progress,
+                                                   const IndexedCallback& on_indexed,
+                                                   size_t report_top, analysis::EdgeFilter filter) {
   std::shared_ptr<AnalysisSession> s(new AnalysisSession);
   s->path_ = path;
   analysis::HeapOptions ho;
@@ -92,9 +92,28 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   ro.dump_path = path.toStdString();
   ro.histogram = &s->histogram_;
   ro.machinery = machinery ? &*machinery : nullptr;
+  ro.top = report_top;
   s->report_ =
       std::make_shared<const analysis::Report>(analysis::build_report(*s->heap_, *s->engine_, ro));
   if (is_cancelled(progress)) return cancelled_error();
+  return s;
+}
+
+hprof::Result<analysis::Report> AnalysisSession::compare_report(const QString& path,
+                                                                hprof::Progress* progress) {
+  auto s =
+      analyze(path, progress, {}, std::numeric_limits<size_t>::max(), analysis::EdgeFilter::kAll);
+  if (!s) return s.error();
+  return analysis::Report(*s.value()->report_);
+}
+
+hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Progress* progress,
+                                                const IndexedCallback& on_indexed,
+                                                const ReportedCallback& on_reported,
+                                                analysis::EdgeFilter filter) {
+  auto result = analyze(path, progress, on_indexed, analysis::ReportOptions{}.top, filter);
+  if (!result) return result.error();
+  SessionPtr s = std::move(result.value());
   if (on_reported) on_reported(s->report_);
 
   if (progress) progress->begin("dominator tree view", 0);

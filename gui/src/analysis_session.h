@@ -48,6 +48,11 @@ class AnalysisSession {
       const IndexedCallback& on_indexed = {}, const ReportedCallback& on_reported = {},
       analysis::EdgeFilter filter = analysis::EdgeFilter::kAll);
 
+  // The Report of `path` with the whole class histogram (what diff and trend compare), without
+  // the dominator-tree view's sorting; the same caches as open(). Any thread.
+  static hprof::Result<analysis::Report> compare_report(const QString& path,
+                                                        hprof::Progress* progress = nullptr);
+
   const QString& path() const { return path_; }
   const IndexSummary& summary() const { return summary_; }
   const hprof::Index& index() const { return heap_->index(); }
@@ -76,6 +81,12 @@ class AnalysisSession {
 
  private:
   AnalysisSession() = default;
+  // open() up to the report, whose histogram keeps `report_top` classes.
+  static hprof::Result<std::shared_ptr<AnalysisSession>> analyze(const QString& path,
+                                                                 hprof::Progress* progress,
+                                                                 const IndexedCallback& on_indexed,
+                                                                 size_t report_top,
+                                                                 analysis::EdgeFilter filter);
   QString path_;
   IndexSummary summary_;
   std::unique_ptr<analysis::Heap> heap_;

@@ -18,6 +18,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "compare_loader.h"
+#include "compare_view.h"
 #include "dominator_view.h"
 #include "finalizer_view.h"
 #include "format.h"
@@ -39,10 +41,12 @@ std::optional<MainWindow::View> MainWindow::view_from_name(const QString& name) 
   if (n == QLatin1String("timers")) return View::kTimers;
   if (n == QLatin1String("dominators")) return View::kDominators;
   if (n == QLatin1String("histogram")) return View::kHistogram;
+  if (n == QLatin1String("compare")) return View::kCompare;
   return std::nullopt;
 }
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loader(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), loader_(new Loader(this)), compare_loader_(new CompareLoader(this)) {
   setWindowTitle(tr("Heapscope"));
   setAcceptDrops(true);
   pages_ = new QStackedWidget(this);
@@ -55,11 +59,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loade
   timers_ = new TimersView(tabs_);
   dominators_ = new DominatorView(tabs_);
   histogram_ = new HistogramView(tabs_);
+  compare_ = new CompareView(tabs_);
   tabs_->addTab(overview_, tr("Overview"));
   tabs_->addTab(finalizer_, tr("Finalizer"));
   tabs_->addTab(timers_, tr("Timers"));
   tabs_->addTab(dominators_, tr("Dominator tree"));
   tabs_->addTab(histogram_, tr("Histogram"));
+  tabs_->addTab(compare_, tr("Compare"));
   pages_->addWidget(welcome_);
   pages_->addWidget(tabs_);
   setCentralWidget(pages_);
@@ -88,6 +94,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loade
   connect(loader_, &Loader::loaded, this, &MainWindow::on_loaded);
   connect(loader_, &Loader::failed, this, &MainWindow::on_failed);
   connect(loader_, &Loader::cancelled, this, &MainWindow::on_cancelled);
+  connect_compare_loader();
   auto open = [this](quint64 id) { open_object(id); };
   connect(overview_, &OverviewView::object_activated, this, open);
   connect(finalizer_, &FinalizerView::object_activated, this, open);
@@ -115,14 +122,16 @@ void MainWindow::create_menus() {
   file->addAction(tr("&Open\u2026"), QKeySequence::Open, this, &MainWindow::choose_and_open);
   recent_menu_ = file->addMenu(tr("Open &Recent"));
   connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::rebuild_recent_menu);
+  session_actions_ << file->addAction(tr("&Compare With\u2026"), QKeySequence(tr("Ctrl+K")), this,
+                                      &MainWindow::choose_and_compare);
   session_actions_ << file->addAction(tr("&Export Report\u2026"), QKeySequence(tr("Ctrl+E")), this,
                                       &MainWindow::choose_and_export);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  const QStringList names = {tr("&Overview"), tr("&Finalizer"), tr("&Timers"),
-                             tr("&Dominator tree"), tr("&Histogram")};
+  const QStringList names = {tr("&Overview"),       tr("&Finalizer"), tr("&Timers"),
+                             tr("&Dominator tree"), tr("&Histogram"), tr("&Compare")};
   for (int i = 0; i < names.size(); ++i) {
     session_actions_ << view->addAction(names[i],
                                         QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this,
@@ -218,6 +227,7 @@ void MainWindow::open_dump(const QString& path) {
   }
   RecentFiles::add(path);
   static_cast<WelcomePage*>(welcome_)->refresh();
+  compare_loader_->cancel();  // it compares the dump that is being replaced
   reloading_ = false;
   loader_->start(path, convention_);
 }
@@ -237,6 +247,7 @@ bool MainWindow::open_dump_sync(const QString& path) {
 
 void MainWindow::cancel_load() {
   loader_->cancel();
+  compare_loader_->cancel();
 }
 
 void MainWindow::on_started(const QString& path) {
@@ -248,6 +259,7 @@ void MainWindow::on_started(const QString& path) {
 void MainWindow::on_indexed(const IndexSummary& summary) {
   if (reloading_) return;  // the old figures stay until the new ones are ready
   set_session(nullptr);
+  compare_->set_comparison(nullptr);
   pages_->setCurrentWidget(tabs_);
   tabs_->setCurrentWidget(overview_);
   overview_->show_index_summary(summary);
@@ -402,6 +414,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   loader_->cancel();
+  compare_loader_->cancel();
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());

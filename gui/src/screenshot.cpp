@@ -6,6 +6,7 @@
 #include <QPixmap>
 #include <QTreeView>
 
+#include "compare_view.h"
 #include "dominator_model.h"
 #include "dominator_view.h"
 #include "object_inspector.h"
@@ -27,7 +28,7 @@ void settle(int ms) {
 
 QString Screenshot::take(MainWindow& window, const QString& dump, MainWindow::View view,
                          const QString& png, QSize size, std::optional<quint64> object,
-                         bool group_by_class) {
+                         const ScreenshotCompare& compare, bool group_by_class) {
   QString error;
   QObject::connect(&window, &MainWindow::error_reported, &window,
                    [&error](const QString& message) { error = message; });
@@ -36,6 +37,11 @@ QString Screenshot::take(MainWindow& window, const QString& dump, MainWindow::Vi
   window.show();
   settle(50);
   if (!window.open_dump_sync(dump)) return error.isEmpty() ? QStringLiteral("cannot load") : error;
+  if (!compare.others.isEmpty()) {
+    if (!window.compare_with_sync(compare.others, compare.heap_limit_bytes))
+      return error.isEmpty() ? QStringLiteral("cannot compare") : error;
+    window.compare_view()->show_page(static_cast<CompareView::Page>(compare.page));
+  }
   window.show_view(view);
   if (view == MainWindow::View::kDominators) {
     auto* tree = window.dominator_view()->tree();

@@ -12,11 +12,10 @@ ObjectIndex Index::find(uint64_t id) const {
   if (id < dir_base_ || dir_.empty()) return kNoObject;
   const uint64_t b = (id - dir_base_) >> dir_shift_;
   if (b + 1 >= dir_.size()) return kNoObject;
-  const uint64_t* first = ids_.data() + dir_[b];
-  const uint64_t* last = ids_.data() + dir_[b + 1];
-  const uint64_t* it = std::lower_bound(first, last, id);
-  if (it == last || *it != id) return kNoObject;
-  return static_cast<ObjectIndex>(it - ids_.data());
+  const uint64_t last = dir_[b + 1];
+  const uint64_t at = ids_.lower_bound(dir_[b], last, id);
+  if (at == last || ids_[at] != id) return kNoObject;
+  return static_cast<ObjectIndex>(at);
 }
 
 void Index::build_directory() {

@@ -69,7 +69,10 @@ void EngineCache::save_graph(hprof::CacheWriter& out, const Graph& g) {
   // The edge offsets: their low words as a section, the high words' steps here (few or none).
   w.put<uint32_t>(g.offsets_.base_high());
   w.put<uint64_t>(g.offsets_.steps().size());
-  for (uint64_t s : g.offsets_.steps()) w.put<uint64_t>(s);
+  for (const auto& s : g.offsets_.steps()) {
+    w.put<uint64_t>(s.pos);
+    w.put<uint32_t>(s.high);
+  }
   w.put(kEndMark);
   out.add(kGraphMeta, w.take());
   out.add_array<uint32_t>(kOffsets, g.offsets_.low_words());
@@ -115,8 +118,11 @@ hprof::Result<Graph> EngineCache::load_graph(const hprof::CacheReader& in, uint3
   const uint32_t base_high = r.get<uint32_t>();
   const uint64_t step_count = r.get<uint64_t>();
   if (!r.ok() || step_count > low.size()) return bad("graph meta");
-  std::vector<uint64_t> steps(step_count);
-  for (uint64_t& s : steps) s = r.get<uint64_t>();
+  std::vector<hprof::detail::AscendingTable::Step> steps(step_count);
+  for (auto& s : steps) {
+    s.pos = r.get<uint64_t>();
+    s.high = r.get<uint32_t>();
+  }
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("graph meta");
   g.offsets_.set_high_words(base_high, std::move(steps));
   // Edge ranges index the targets: they must rise and end at the last target.

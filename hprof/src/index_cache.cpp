@@ -159,7 +159,10 @@ void Index::save(CacheWriter& out) const {
   // The ids: their low words as a section, the high words' steps here (few or none).
   w.put<uint32_t>(ids_.base_high());
   w.put<uint64_t>(ids_.steps().size());
-  for (uint64_t s : ids_.steps()) w.put<uint64_t>(s);
+  for (const auto& s : ids_.steps()) {
+    w.put<uint64_t>(s.pos);
+    w.put<uint32_t>(s.high);
+  }
   w.put(kEndMark);
   out.add(kTables, w.take());
   out.add_array<uint32_t>(kIds, ids_.low_words());
@@ -201,8 +204,11 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   const uint32_t base_high = r.get<uint32_t>();
   const uint64_t step_count = r.get<uint64_t>();
   if (!r.ok() || step_count > n) return bad("tables do not decode");
-  std::vector<uint64_t> steps(step_count);
-  for (uint64_t& s : steps) s = r.get<uint64_t>();
+  std::vector<detail::AscendingTable::Step> steps(step_count);
+  for (auto& s : steps) {
+    s.pos = r.get<uint64_t>();
+    s.high = r.get<uint32_t>();
+  }
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("tables do not decode");
   index.ids_.set_high_words(base_high, std::move(steps));
   if (!index.ids_.is_ascending()) return bad("ids not sorted");

@@ -14,6 +14,7 @@
 #include "cache_test_support.h"
 #include "heapscope/analysis/render.h"
 #include "heapscope/analysis/report_builder.h"
+#include "heapscope/hprof/cache_file.h"
 
 namespace heapscope::itest {
 namespace {

@@ -78,33 +78,45 @@ TEST(AscendingTable, JumpsOfSeveralHighWordsAndEqualRuns) {
   std::vector<uint64_t> v;
   uint64_t a = 7;
   for (int i = 0; i < 20000; ++i) {
-    if (i % 1000 == 999)
-      a += uint64_t{3} << 32;  // three steps at one position
-    else if (i % 3 == 0)
+    if (i % 1000 == 999) {
+      a += uint64_t{3} << 32;  // the high word jumps by three at one position
+    } else if (i % 3 == 0) {
       a += rng() % 100;  // else repeats: equal neighbours
+    }
     v.push_back(a);
   }
   const auto t = table_of(v);
-  EXPECT_EQ(t.steps().size(), 3u * 20);
+  EXPECT_EQ(t.steps().size(), 20u);
+  expect_same(t, v, rng);
+}
+
+TEST(AscendingTable, IdsSpreadOverThe64BitRangeTakeOneStepEach) {
+  // Hostile ids (hprof_fuzz): one step per change of the high word, not one per high word passed.
+  std::mt19937_64 rng(5);
+  const std::vector<uint64_t> v = {
+      1, 2, 0x8000000000000001ull, 0x8000000000000002ull, 0xFFFFFFFFFFFFFFF8ull, ~uint64_t{0}};
+  const auto t = table_of(v);
+  EXPECT_EQ(t.steps().size(), 2u);
   expect_same(t, v, rng);
 }
 
 TEST(AscendingTable, BrokenHighWordsFromACacheFileAreRejected) {
+  using Step = AscendingTable::Step;
   AscendingTable t;
   t.reserve(4);
   for (uint64_t x : {1ull, 0xFFFFFFFFull, (1ull << 32) + 5, (1ull << 32) + 9}) t.push_back(x);
   EXPECT_TRUE(t.is_ascending());
-  EXPECT_EQ(t.steps(), std::vector<uint64_t>{2});
+  EXPECT_EQ(t.steps(), (std::vector<Step>{{2, 1}}));
   t.set_high_words(0, {});  // the step lost: 0xFFFFFFFF, then 5
   EXPECT_EQ(t[2], 5u);
   EXPECT_FALSE(t.is_ascending());
-  t.set_high_words(0, {0});  // a step at position 0 is not a step
+  t.set_high_words(0, {{0, 1}});  // a step at position 0 is not a step
   EXPECT_FALSE(t.is_ascending());
-  t.set_high_words(0, {2, 9});  // beyond the table
+  t.set_high_words(0, {{2, 1}, {9, 2}});  // beyond the table
   EXPECT_FALSE(t.is_ascending());
-  t.set_high_words(UINT32_MAX, {2});  // past the last high word
+  t.set_high_words(1, {{2, 1}});  // a step that does not rise
   EXPECT_FALSE(t.is_ascending());
-  t.set_high_words(0, {2});
+  t.set_high_words(0, {{2, 1}});
   EXPECT_TRUE(t.is_ascending());
 }
 

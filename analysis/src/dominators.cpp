@@ -97,7 +97,7 @@ Predecessors<Off> predecessors(const Graph& g, EdgeFilter filter, const FlatArra
     split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
       for (uint32_t i = lo; i < hi; ++i) {
         const NodeIndex v = vertex[i];
-        for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+        for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
           if (!g.follows(e, filter)) continue;
           const uint32_t t = num[g.target(e)];
           if (parent[t] != i) f(i, t);
@@ -313,7 +313,7 @@ std::vector<uint8_t> reachable_without(const Graph& g, EdgeFilter filter, NodeIn
   while (!work.empty()) {
     const NodeIndex v = work.back();
     work.pop_back();
-    for (uint64_t e = g.edge_begin(v); e < g.edge_end(v); ++e) {
+    for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
       const NodeIndex t = g.target(e);
       if (!g.follows(e, filter) || t == removed || seen[t]) continue;
       seen[t] = 1;

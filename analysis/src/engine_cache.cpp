@@ -66,9 +66,16 @@ bool EngineCache::is_tree_section(uint32_t section, EdgeFilter filter) {
 void EngineCache::save_graph(hprof::CacheWriter& out, const Graph& g) {
   hprof::ByteWriter w;
   w.put<uint64_t>(g.dangling_);
+  // The edge offsets: their low words as a section, the high words' steps here (few or none).
+  w.put<uint32_t>(g.offsets_.base_high());
+  w.put<uint64_t>(g.offsets_.steps().size());
+  for (const auto& s : g.offsets_.steps()) {
+    w.put<uint64_t>(s.pos);
+    w.put<uint32_t>(s.high);
+  }
   w.put(kEndMark);
   out.add(kGraphMeta, w.take());
-  out.add_array<uint64_t>(kOffsets, g.offsets_);
+  out.add_array<uint32_t>(kOffsets, g.offsets_.low_words());
   out.add_array<NodeIndex>(kTargets, g.targets_);
   out.add_array<uint64_t>(kReferentBits, g.referent_bits_);
 }
@@ -91,15 +98,16 @@ hprof::Result<Graph> EngineCache::load_graph(const hprof::CacheReader& in, uint3
   Graph g;
   std::vector<uint8_t> meta(in.size(kGraphMeta));
   const uint64_t bits_bytes = in.size(kReferentBits);
-  if (!size_for(g.offsets_, in.size(kOffsets)) || !size_for(g.targets_, in.size(kTargets)) ||
-      bits_bytes % 8 != 0 || g.offsets_.size() != uint64_t{objects} + 2 ||
+  auto& low = g.offsets_.low_words();
+  if (!size_for(low, in.size(kOffsets)) || !size_for(g.targets_, in.size(kTargets)) ||
+      bits_bytes % 8 != 0 || low.size() != uint64_t{objects} + 2 ||
       bits_bytes / 8 != g.targets_.size() / 64 + 1) {
     return bad("graph sizes");
   }
   g.referent_bits_.resize(bits_bytes / 8);
   const hprof::CacheReader::Target targets[] = {
       {kGraphMeta, meta},
-      {kOffsets, bytes_of(g.offsets_.data(), g.offsets_.size())},
+      {kOffsets, bytes_of(low.data(), low.size())},
       {kTargets, bytes_of(g.targets_.data(), g.targets_.size())},
       {kReferentBits, bytes_of(g.referent_bits_.data(), g.referent_bits_.size())},
   };
@@ -107,14 +115,19 @@ hprof::Result<Graph> EngineCache::load_graph(const hprof::CacheReader& in, uint3
   if (!st) return st.error();
   hprof::ByteReader r(meta);
   g.dangling_ = r.get<uint64_t>();
-  if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("graph meta");
-  // Edge ranges index the targets: they must rise and end at the last target.
-  uint64_t prev = 0;
-  for (uint64_t o : g.offsets_) {
-    if (o < prev) return bad("graph offsets");
-    prev = o;
+  const uint32_t base_high = r.get<uint32_t>();
+  const uint64_t step_count = r.get<uint64_t>();
+  if (!r.ok() || step_count > low.size()) return bad("graph meta");
+  std::vector<hprof::detail::AscendingTable::Step> steps(step_count);
+  for (auto& s : steps) {
+    s.pos = r.get<uint64_t>();
+    s.high = r.get<uint32_t>();
   }
-  if (g.offsets_[0] != 0 || prev != g.targets_.size()) return bad("graph offsets");
+  if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("graph meta");
+  g.offsets_.set_high_words(base_high, std::move(steps));
+  // Edge ranges index the targets: they must rise and end at the last target.
+  if (!g.offsets_.is_ascending() || g.offsets_[0] != 0 || g.offsets_.back() != g.targets_.size())
+    return bad("graph offsets");
   return g;
 }
 

@@ -51,6 +51,9 @@ class GraphBuilder {
   std::vector<NodeIndex> root_nodes_;
   std::unordered_map<hprof::ObjectIndex, std::vector<NodeIndex>> locals_;  // thread -> locals
   std::vector<uint32_t> referent_offset_;  // per class: payload offset of referent, or ~0
+  // Where each node's slots start before compaction (upper-bound degrees), 8 bytes per node
+  // only while the graph is built; the graph keeps 4 (AscendingTable).
+  hprof::detail::FlatArray<uint64_t> bound_;
 };
 
 void GraphBuilder::collect_roots_and_locals() {
@@ -93,7 +96,7 @@ void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint
       stretch_lo = at;
     }
     stretch_hi = std::max(stretch_hi, at);
-    uint64_t e = g_.offsets_[o];
+    uint64_t e = bound_[o];
     const hprof::ClassIndex c = index_.class_of(o);
     const NodeIndex class_node = classes[c].object;
     out[e++] = class_node;  // object -> its class
@@ -159,11 +162,11 @@ hprof::Result<Graph> GraphBuilder::build() {
   }
   // Upper bounds of the out-degrees, from the index alone.
   progress_.begin("build graph", n);
-  g_.offsets_.reserve(uint64_t{n} + 2);
-  g_.offsets_.resize(uint64_t{n} + 2);
+  bound_.reserve(uint64_t{n} + 2);
+  bound_.resize(uint64_t{n} + 2);
   uint64_t total = 0;
   for (hprof::ObjectIndex o = 0; o < n; ++o) {
-    g_.offsets_[o] = total;
+    bound_[o] = total;
     uint64_t d = 1;
     switch (index_.kind(o)) {
       case hprof::ObjectKind::kInstance:
@@ -191,14 +194,14 @@ hprof::Result<Graph> GraphBuilder::build() {
     uint64_t shift = 0;
     size_t k = 0;
     for (hprof::ObjectIndex o = 0; o < n; ++o) {
-      g_.offsets_[o] += shift;
+      bound_[o] += shift;
       if (k < extra.size() && extra[k].first == o) shift += extra[k++].second;
     }
     total += shift;
   }
-  g_.offsets_[n] = total;  // the virtual root's edges
+  bound_[n] = total;  // the virtual root's edges
   total += root_nodes_.size();
-  g_.offsets_[n + 1] = total;
+  bound_[n + 1] = total;
   g_.targets_.reserve(total);
   g_.targets_.resize(total);
   g_.referent_bits_.assign(total / 64 + 1, 0);
@@ -217,14 +220,15 @@ hprof::Result<Graph> GraphBuilder::build() {
   fill_range(0, static_cast<uint32_t>(uint64_t{n} / threads), dangling[0], done);
   for (auto& w : workers) w.join();
   for (uint64_t d : dangling) g_.dangling_ += d;
-  std::copy(root_nodes_.begin(), root_nodes_.end(), g_.targets_.data() + g_.offsets_[n]);
+  std::copy(root_nodes_.begin(), root_nodes_.end(), g_.targets_.data() + bound_[n]);
 
   // Compaction: drop null and dangling slots, keep the referent marks with their edges.
   uint64_t w = 0;
   std::vector<uint64_t> bits(total / 64 + 1, 0);
+  g_.offsets_.reserve(uint64_t{n} + 2);
   for (uint32_t v = 0; v <= n; ++v) {
-    const uint64_t b = g_.offsets_[v], e = g_.offsets_[v + 1];
-    g_.offsets_[v] = w;
+    const uint64_t b = bound_[v], e = bound_[v + 1];
+    g_.offsets_.push_back(w);
     for (uint64_t i = b; i < e; ++i) {
       const NodeIndex t = g_.targets_[i];
       if (t == kNull) continue;
@@ -233,7 +237,8 @@ hprof::Result<Graph> GraphBuilder::build() {
     }
     if ((v & 0xFFFFF) == 0) progress_.advance(v);
   }
-  g_.offsets_[n + 1] = w;
+  g_.offsets_.push_back(w);
+  bound_.clear();
   g_.targets_.resize(w);
   g_.targets_.trim();
   bits.resize(w / 64 + 1);
@@ -253,20 +258,20 @@ Graph Graph::from_edges(uint32_t n, std::span<const std::pair<NodeIndex, NodeInd
                         std::span<const NodeIndex> roots, std::span<const uint8_t> referents) {
   Graph g;
   g.offsets_.reserve(uint64_t{n} + 2);
-  g.offsets_.resize(uint64_t{n} + 2);
   std::vector<uint64_t> degree(uint64_t{n} + 1, 0);
   for (const auto& [a, b] : edges) ++degree[a];
   degree[n] = roots.size();
+  std::vector<uint64_t> fill(uint64_t{n} + 1);
   uint64_t total = 0;
   for (uint32_t v = 0; v <= n; ++v) {
-    g.offsets_[v] = total;
+    g.offsets_.push_back(total);
+    fill[v] = total;
     total += degree[v];
   }
-  g.offsets_[n + 1] = total;
+  g.offsets_.push_back(total);
   g.targets_.reserve(total + 1);
   g.targets_.resize(total);
   g.referent_bits_.assign(total / 64 + 1, 0);
-  std::vector<uint64_t> fill(g.offsets_.begin(), g.offsets_.begin() + n + 1);
   for (size_t i = 0; i < edges.size(); ++i) {
     const uint64_t at = fill[edges[i].first]++;
     g.targets_[at] = edges[i].second;

@@ -12,11 +12,10 @@ ObjectIndex Index::find(uint64_t id) const {
   if (id < dir_base_ || dir_.empty()) return kNoObject;
   const uint64_t b = (id - dir_base_) >> dir_shift_;
   if (b + 1 >= dir_.size()) return kNoObject;
-  const uint64_t* first = ids_.data() + dir_[b];
-  const uint64_t* last = ids_.data() + dir_[b + 1];
-  const uint64_t* it = std::lower_bound(first, last, id);
-  if (it == last || *it != id) return kNoObject;
-  return static_cast<ObjectIndex>(it - ids_.data());
+  const uint64_t last = dir_[b + 1];
+  const uint64_t at = ids_.lower_bound(dir_[b], last, id);
+  if (at == last || ids_[at] != id) return kNoObject;
+  return static_cast<ObjectIndex>(at);
 }
 
 void Index::build_directory() {
@@ -25,9 +24,11 @@ void Index::build_directory() {
   if (n == 0) return;
   dir_base_ = ids_[0];
   const uint64_t span = ids_[n - 1] - dir_base_ + 1;
-  // About two objects per bucket: a bucket look-up plus a search among a handful.
+  // Eight to sixteen objects per bucket: a bucket look-up plus a binary search among as many
+  // 4-byte ids (one or two cache lines). Two per bucket cost 1-2 bytes per object more (the
+  // directory is resident through the whole run; figures in docs/notes/memory-budget.md).
   uint32_t shift = 0;
-  while ((span >> shift) > std::max<uint64_t>(n / 2, 1)) ++shift;
+  while ((span >> shift) > std::max<uint64_t>(n / 8, 1)) ++shift;
   dir_shift_ = shift;
   const uint64_t buckets = (span >> shift) + 1;
   dir_.reserve(buckets + 1);

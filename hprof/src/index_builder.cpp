@@ -43,6 +43,9 @@ class IndexBuilder {
   IndexOptions options_;
   Progress& progress_;
   Index index_;
+  // The ids at 8 bytes each while the scan writes them and the sort orders them; the index
+  // keeps them at 4 (AscendingTable) from then on.
+  detail::FlatArray<uint64_t> ids_;
   std::vector<detail::HeapPart> parts_;
   std::vector<uint64_t> class_offsets_;  // CLASS_DUMP offset per class, for error messages
 };
@@ -102,13 +105,13 @@ void IndexBuilder::scan_heap_parallel(const std::vector<detail::Segment>& segmen
     base[g] = capacity;
     capacity += bytes / detail::kMinObjectRecord + 1;
   }
-  index_.ids_.reserve(capacity);
+  ids_.reserve(capacity);
   index_.locs_.reserve(capacity);
   index_.class_of_.reserve(capacity);
   index_.lengths_.reserve(capacity);
   for (size_t g = 0; g < groups.size(); ++g) {
     auto& w = parts_[g].objects;
-    w.ids = index_.ids_.data() + base[g];
+    w.ids = ids_.data() + base[g];
     w.locs = index_.locs_.data() + base[g];
     w.slots = index_.class_of_.data() + base[g];
     w.lengths = index_.lengths_.data() + base[g];
@@ -242,7 +245,7 @@ Status IndexBuilder::merge_objects() {
     std::string name = std::string(basic_type_name(t)) + "[]";
     if (used && index_.find_classes_by_name(name).empty()) add_synthetic_class(name, t);
   }
-  auto& ids = index_.ids_;
+  auto& ids = ids_;
   auto& locs = index_.locs_;
   auto& cls = index_.class_of_;
   auto& lens = index_.lengths_;
@@ -298,6 +301,10 @@ Status IndexBuilder::merge_objects() {
   locs.resize(w);
   cls.resize(w);
   lens.resize(w);
+  index_.ids_.reserve(w + 1);
+  for (size_t i = 0; i < w; ++i) index_.ids_.push_back(ids[i]);
+  index_.ids_.trim();
+  ids.clear();
   index_.build_directory();
   progress_.advance(total);
   return Ok{};
@@ -370,7 +377,7 @@ void IndexBuilder::resolve_roots_and_threads() {
 
 void IndexBuilder::check_instance_lengths() {
   const auto& classes = index_.classes_;
-  for (ObjectIndex o = 0; o < index_.ids_.size(); ++o) {
+  for (ObjectIndex o = 0; o < index_.object_count(); ++o) {
     if ((index_.locs_[o] >> 62) != 0) continue;
     const ClassIndex c = index_.class_of_[o];
     if (!classes[c].synthetic && index_.lengths_[o] != classes[c].instance_data_size) {

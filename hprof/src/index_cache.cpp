@@ -156,9 +156,16 @@ void Index::save(CacheWriter& out) const {
   ByteWriter w;
   Encode enc{w};
   IndexTables::visit(enc, *this);
+  // The ids: their low words as a section, the high words' steps here (few or none).
+  w.put<uint32_t>(ids_.base_high());
+  w.put<uint64_t>(ids_.steps().size());
+  for (const auto& s : ids_.steps()) {
+    w.put<uint64_t>(s.pos);
+    w.put<uint32_t>(s.high);
+  }
   w.put(kEndMark);
   out.add(kTables, w.take());
-  out.add_array<uint64_t>(kIds, ids_);
+  out.add_array<uint32_t>(kIds, ids_.low_words());
   out.add_array<uint64_t>(kLocations, locs_);
   out.add_array<uint32_t>(kClassOf, class_of_);
   out.add_array<uint32_t>(kLengths, lengths_);
@@ -168,8 +175,8 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   auto bad = [](const char* why) {
     return Error{ErrorCode::kCorrupt, 0, -1, std::string("index cache ignored: ") + why};
   };
-  const uint64_t n = in.size(kIds) / sizeof(uint64_t);
-  if (!in.has(kTables) || in.size(kIds) % 8 != 0 || in.size(kLocations) != n * 8 ||
+  const uint64_t n = in.size(kIds) / sizeof(uint32_t);
+  if (!in.has(kTables) || in.size(kIds) % 4 != 0 || in.size(kLocations) != n * 8 ||
       in.size(kClassOf) != n * 4 || in.size(kLengths) != n * 4 || n >= kNoObject) {
     return bad("sections missing or of unequal length");
   }
@@ -183,7 +190,7 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   };
   const CacheReader::Target targets[] = {
       {kTables, tables},
-      {kIds, as_bytes(index.ids_, n)},
+      {kIds, as_bytes(index.ids_.low_words(), n)},
       {kLocations, as_bytes(index.locs_, n)},
       {kClassOf, as_bytes(index.class_of_, n)},
       {kLengths, as_bytes(index.lengths_, n)},
@@ -194,7 +201,17 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   ByteReader r(tables);
   Decode dec{r};
   IndexTables::visit(dec, index);
+  const uint32_t base_high = r.get<uint32_t>();
+  const uint64_t step_count = r.get<uint64_t>();
+  if (!r.ok() || step_count > n) return bad("tables do not decode");
+  std::vector<detail::AscendingTable::Step> steps(step_count);
+  for (auto& s : steps) {
+    s.pos = r.get<uint64_t>();
+    s.high = r.get<uint32_t>();
+  }
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("tables do not decode");
+  index.ids_.set_high_words(base_high, std::move(steps));
+  if (!index.ids_.is_ascending()) return bad("ids not sorted");
   // Cheap consistency checks on what later look-ups index with; the per-object tables are
   // covered by the frames' checksums.
   const uint64_t classes = index.classes_.size();

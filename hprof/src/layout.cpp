@@ -8,17 +8,18 @@
 namespace heapscope::hprof::detail {
 
 void compute_layout(LayoutAssumptions& layout, const Index& index) {
-  const auto ids = index.ids();
+  const auto ids = [&index](size_t i) { return index.object_id(static_cast<ObjectIndex>(i)); };
+  const size_t count = index.object_count();
   layout.reference_size = layout.id_size;
   layout.compressed_oops = false;
   if (layout.id_size == 8) {
     // An object array needs header(16) + 4 + 8 * length bytes with 8-byte references; when the
     // next object starts before that, references must be 4 bytes.
-    for (size_t i = 0; i + 1 < ids.size(); ++i) {
+    for (size_t i = 0; i + 1 < count; ++i) {
       if (index.kind(static_cast<ObjectIndex>(i)) != ObjectKind::kObjectArray) continue;
       const uint64_t len = index.length(static_cast<ObjectIndex>(i));
       if (len < 2) continue;
-      if (ids[i + 1] < ids[i] + 20 + 8 * len) {
+      if (ids(i + 1) < ids(i) + 20 + 8 * len) {
         layout.compressed_oops = true;
         layout.reference_size = 4;
         break;
@@ -26,8 +27,8 @@ void compute_layout(LayoutAssumptions& layout, const Index& index) {
     }
   }
   uint64_t g = 0;
-  for (size_t i = 1; i < ids.size() && (g == 0 || g > 8); ++i) {
-    g = std::gcd(g, ids[i] - ids[i - 1]);
+  for (size_t i = 1; i < count && (g == 0 || g > 8); ++i) {
+    g = std::gcd(g, ids(i) - ids(i - 1));
   }
   layout.object_alignment = static_cast<uint32_t>(std::clamp<uint64_t>(g ? g : 8, 8, 256));
 }

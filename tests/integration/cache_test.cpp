@@ -7,12 +7,14 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
 #include "cache_test_support.h"
 #include "heapscope/analysis/render.h"
 #include "heapscope/analysis/report_builder.h"
+#include "heapscope/hprof/cache_file.h"
 
 namespace heapscope::itest {
 namespace {
@@ -86,6 +88,33 @@ TEST_P(CacheOnSample, AChangedDumpMtimeRebuilds) {
   // The stale file was replaced in place, and the new one is used.
   EXPECT_EQ(ScratchDir::count_files(cache), 1u);
   EXPECT_TRUE(open_with_cache(copy, cache).engine->cache_use().loaded);
+}
+
+// A file of the previous format version, intact in every hash (as that version wrote it), is
+// not read with this version's layout (format 1 kept 64-bit edge offsets): it is rebuilt.
+TEST_P(CacheOnSample, AFileOfThePreviousFormatVersionIsRebuilt) {
+  const auto dump = GetParam().dump();
+  ASSERT_TRUE(open_with_cache(dump, dir_.path()).error.empty());
+  const auto file = dir_.only_file();
+  const std::vector<uint8_t> good = read_file(file);
+  ASSERT_GT(good.size(), 96u);
+  std::vector<uint8_t> old = good;
+  // FileHeader: format_version at byte 8, header_hash (of bytes 0..87) at byte 88.
+  uint32_t version = 0;
+  std::memcpy(&version, old.data() + 8, 4);
+  ASSERT_EQ(version, hprof::kCacheFormatVersion);
+  version -= 1;
+  std::memcpy(old.data() + 8, &version, 4);
+  const uint64_t header_hash = hprof::hash_bytes({old.data(), 88});
+  std::memcpy(old.data() + 88, &header_hash, 8);
+  write_file(file, old);
+  const CachedOpen o = open_with_cache(dump, dir_.path());
+  ASSERT_TRUE(o.error.empty()) << o.error;
+  EXPECT_FALSE(o.heap->cache_use().loaded);
+  EXPECT_FALSE(o.engine->cache_use().loaded);
+  EXPECT_TRUE(o.engine->cache_use().written);
+  EXPECT_EQ(fingerprint(*o.heap, *o.engine), fingerprint(*fresh_.heap, *fresh_.engine));
+  EXPECT_EQ(read_file(file), good) << "rewritten in this version's format";
 }
 
 TEST_P(CacheOnSample, CutOrFlippedCacheFilesAreIgnoredAndRewritten) {

@@ -56,7 +56,7 @@ std::optional<Summary> summarize(const std::filesystem::path& path, std::string&
   s.bytes_total = idx.stats().bytes_total;
   s.bytes_used = idx.stats().bytes_used;
   s.truncated = idx.stats().truncated;
-  s.ids.assign(idx.ids().begin(), idx.ids().end());
+  for (ObjectIndex o = 0; o < idx.object_count(); ++o) s.ids.push_back(idx.object_id(o));
   s.per_class = count_by_class_name(idx);
   return s;
 }

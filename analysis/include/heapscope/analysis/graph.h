@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "heapscope/analysis/fields.h"
+#include "heapscope/hprof/ascending_table.h"
 #include "heapscope/hprof/error.h"
 #include "heapscope/hprof/flat_array.h"
 #include "heapscope/hprof/index.h"
@@ -48,7 +49,7 @@ class Graph {
 
   uint32_t node_count() const { return static_cast<uint32_t>(offsets_.size() - 1); }
   NodeIndex root() const { return node_count() - 1; }
-  uint64_t edge_count() const { return offsets_[offsets_.size() - 1]; }
+  uint64_t edge_count() const { return offsets_.back(); }
   uint64_t edge_begin(NodeIndex n) const { return offsets_[n]; }
   uint64_t edge_end(NodeIndex n) const { return offsets_[n + 1]; }
   NodeIndex target(uint64_t edge) const { return targets_[edge]; }
@@ -64,8 +65,9 @@ class Graph {
 
  private:
   friend class GraphBuilder;
-  friend class EngineCache;                     // the on-disk cache (engine_cache.cpp)
-  hprof::detail::FlatArray<uint64_t> offsets_;  // node_count + 1
+  friend class EngineCache;  // the on-disk cache (engine_cache.cpp)
+  // node_count + 1 edge offsets, 4 bytes each (plus one step per 2^32 edges)
+  hprof::detail::AscendingTable offsets_;
   hprof::detail::FlatArray<NodeIndex> targets_;
   std::vector<uint64_t> referent_bits_;
   uint64_t dangling_ = 0;

@@ -28,7 +28,9 @@ namespace heapscope::hprof {
 
 // Bump whenever what the index or the engine computes, or how it is stored, changes: files of
 // another format version are ignored.
-inline constexpr uint32_t kCacheFormatVersion = 1;
+// 2: the object ids and the graph's edge offsets are 32-bit low words, the high words' steps in
+//    the tables' and the graph's meta sections (ascending_table.h).
+inline constexpr uint32_t kCacheFormatVersion = 2;
 
 // What identifies a dump without reading all of it. For a compressed dump, the file on disk.
 struct DumpIdentity {

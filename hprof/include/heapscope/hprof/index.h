@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "heapscope/hprof/ascending_table.h"
 #include "heapscope/hprof/dump.h"
 #include "heapscope/hprof/error.h"
 #include "heapscope/hprof/flat_array.h"
@@ -166,7 +167,6 @@ class Index {
   std::span<const uint8_t> instance_data(ObjectIndex o) const;
   // Bytes of an array's elements (ids for object arrays, big-endian values for primitives).
   std::span<const uint8_t> array_data(ObjectIndex o) const;
-  std::span<const uint64_t> ids() const { return {ids_.data(), ids_.size()}; }
 
   // ---- classes ----
   uint32_t class_count() const { return static_cast<uint32_t>(classes_.size()); }
@@ -216,7 +216,7 @@ class Index {
   std::array<uint64_t, 256> sub_record_counts_{};
   std::array<uint64_t, 3> counts_{};
 
-  detail::FlatArray<uint64_t> ids_;   // sorted
+  detail::AscendingTable ids_;        // sorted: 4 bytes per id (ascending_table.h)
   detail::FlatArray<uint64_t> locs_;  // kind << 62 | offset
   detail::FlatArray<uint32_t> class_of_;
   detail::FlatArray<uint32_t> lengths_;

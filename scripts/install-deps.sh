@@ -37,7 +37,7 @@ fi
 
 arch="$(dpkg --print-architecture)"
 jdk="/usr/lib/jvm/java-17-openjdk-${arch}"
-if [[ ! -d "$jdk" ]] && ! printf '%s\n' "${missing[@]}" | grep -qx openjdk-17-jdk-headless; then
+if [[ ! -d "$jdk" ]] && ! grep -qx openjdk-17-jdk-headless <<<"$(printf '%s\n' "${missing[@]}")"; then
   missing+=(openjdk-17-jdk-headless)
 fi
 

@@ -16,7 +16,10 @@ trap 'podman --storage-driver vfs rmi -f "$HEAPSCOPE_IMAGE" >/dev/null 2>&1 || t
 bash "$root/scripts/build-image.sh" "$binary" "$work" || fail "build-image.sh failed (see above)"
 rootfs="$work/rootfs"
 [[ -s "$work/heapscope-oci.tar" ]] || fail "no OCI archive"
-tar -tf "$work/heapscope-oci.tar" | grep -q '^index.json$' || fail "the archive has no OCI index.json"
+# The listing first: `tar | grep -q` under pipefail fails when grep stops reading before tar ends
+# (SIGPIPE), and index.json comes before the last entries.
+listing=$(tar -tf "$work/heapscope-oci.tar") || fail "cannot list the OCI archive"
+grep -qx 'index.json' <<<"$listing" || fail "the archive has no OCI index.json"
 
 # the image's shape: our binary, a non-root user, no compiler or apt
 grep -q '^heapscope:x:10001:10001:' "$rootfs/etc/passwd" || fail "no user heapscope (10001)"

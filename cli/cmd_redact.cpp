@@ -26,8 +26,11 @@ bool write_mapping(const fs::path& path, const fs::path& redacted,
   j["format"] = "heapscope-redact-mapping";
   j["version"] = 1;
   j["redacted_dump"] = redacted.filename().string();
-  for (const char* kind : {"class", "field", "thread"}) j[std::string(kind) + "es"] = nlohmann::ordered_json::object();
-  for (const auto& n : names) j[n.kind + "es"][n.pseudonym] = n.original;
+  auto plural = [](const std::string& kind) { return kind == "class" ? "classes" : kind + "s"; };
+  for (const char* kind : {"class", "field", "thread", "method", "source"}) {
+    j[plural(kind)] = nlohmann::ordered_json::object();
+  }
+  for (const auto& n : names) j[plural(n.kind)][n.pseudonym] = n.original;
   const fs::path temp = path.string() + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);

@@ -51,6 +51,7 @@ hprof::RedactRules redact_rules(hprof::RedactLevel level) {
   hprof::RedactRules r;
   r.level = level;
   for (const auto& [klass, field] : kKeep) r.keep_fields.push_back({std::string(klass), std::string(field)});
+  r.keep_static_strings.push_back({"java.lang.VersionProps", "java_version"});
   r.is_platform_class = is_platform_class;
   r.is_platform_thread_name = is_platform_thread_name;
   return r;

@@ -181,7 +181,9 @@ class Writer {
     if (name == nullptr) return sink_.write_zeros(data);
     ++summary_.thread_names_kept;
     const uint8_t* chars = d_ + q + head;
-    if (plan_.rules().level != RedactLevel::kNames) return sink_.write(chars, data);
+    if (plan_.rules().level != RedactLevel::kNames || !name->thread) {
+      return sink_.write(chars, data);
+    }
     const std::string original = decode_name(chars, data, type, name->coder);
     const auto& platform = plan_.rules().is_platform_thread_name;
     if (platform && platform(original)) return sink_.write(chars, data);

@@ -5,6 +5,7 @@
 // ("value", "next") is kept: it is the platform's name too.
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <unordered_set>
 
@@ -20,6 +21,63 @@ std::string numbered(char prefix, size_t n) {
 }
 
 }  // namespace
+
+// Stack frames of non-platform classes: source files become "S0001.java", methods "m0001" (unless
+// a platform frame has a method of that name too), and class names inside method signatures
+// their pseudonyms.
+void RedactPlan::plan_frame_names(const std::function<std::string(std::string_view)>& pseudonym) {
+  const auto& platform = rules_.is_platform_class;
+  auto user_class = [&](uint32_t serial) {
+    auto it = class_serials_.find(serial);
+    if (it == class_serials_.end()) return false;
+    const std::string n = dotted_class_name(it->second);
+    return !n.empty() && n.front() != '[' && !(platform && platform(n));
+  };
+  std::unordered_set<uint64_t> platform_methods;
+  for (const auto& f : frames_)
+    if (!user_class(f.class_serial)) platform_methods.insert(f.method);
+  std::map<std::string, std::string> sources, methods;
+  for (const auto& f : frames_) {
+    if (user_class(f.class_serial)) {
+      if (f.source != 0 && !renamed_.count(f.source)) {
+        const std::string original(utf8(f.source));
+        auto [it, fresh] = sources.try_emplace(original, numbered('S', sources.size() + 1) + ".java");
+        if (fresh) names_.push_back({"source", it->second, original});
+        renamed_[f.source] = it->second;
+      }
+      if (f.method != 0 && !platform_methods.count(f.method) && !renamed_.count(f.method)) {
+        const std::string original(utf8(f.method));
+        if (original != "<init>" && original != "<clinit>") {
+          auto [it, fresh] = methods.try_emplace(original, numbered('m', methods.size() + 1));
+          if (fresh) names_.push_back({"method", it->second, original});
+          renamed_[f.method] = it->second;
+        }
+      }
+    }
+    // "(Lcom/acme/Foo;I)V": every non-platform class name inside becomes its pseudonym.
+    if (f.signature == 0 || renamed_.count(f.signature)) continue;
+    const std::string_view sig = utf8(f.signature);
+    std::string out;
+    bool changed = false;
+    for (size_t i = 0; i < sig.size(); ++i) {
+      out += sig[i];
+      if (sig[i] != 'L') continue;
+      const size_t end = sig.find(';', i);
+      if (end == std::string_view::npos) break;
+      std::string dotted(sig.substr(i + 1, end - i - 1));
+      std::replace(dotted.begin(), dotted.end(), '/', '.');
+      if (platform && !platform(dotted)) {
+        out += pseudonym(sig.substr(i + 1, end - i - 1));
+        changed = true;
+      } else {
+        out += sig.substr(i + 1, end - i - 1);
+      }
+      out += ';';
+      i = end;
+    }
+    if (changed) renamed_[f.signature] = out;
+  }
+}
 
 void RedactPlan::plan_names() {
   const auto& platform = rules_.is_platform_class;
@@ -71,6 +129,7 @@ void RedactPlan::plan_names() {
                             element_dotted == "float" || element_dotted == "double");
     const bool keep = primitive || (platform && platform(element_dotted));
     for (const auto& [field, type] : c.fields) (keep ? platform_fields : user_fields).insert(field);
+    for (const uint64_t field : c.statics) (keep ? platform_fields : user_fields).insert(field);
     if (keep) continue;
     std::string renamed = pseudonym(element);
     if (dims > 0) renamed = std::string(dims, '[') + "L" + renamed + ";";
@@ -84,6 +143,7 @@ void RedactPlan::plan_names() {
     if (fresh) names_.push_back({"field", it->second, original});
     renamed_[f] = it->second;
   }
+  plan_frame_names(pseudonym);
   std::sort(names_.begin(), names_.end(), [](const NameMapping& a, const NameMapping& b) {
     return a.kind != b.kind ? a.kind < b.kind : a.pseudonym < b.pseudonym;
   });

@@ -120,6 +120,7 @@ RedactPlan::RedactPlan(std::span<const uint8_t> bytes, uint32_t id_size, uint64_
                        const RedactRules& rules)
     : d_(bytes.data()), size_(bytes.size()), I_(id_size), header_size_(header_size), rules_(rules) {
   for (const auto& f : rules.keep_fields) keep_.insert(f.klass + "#" + f.field);
+  for (const auto& f : rules.keep_static_strings) keep_statics_.insert(f.klass + "#" + f.field);
 }
 
 std::string_view RedactPlan::utf8(uint64_t id) const {
@@ -218,6 +219,29 @@ std::optional<std::pair<uint32_t, uint8_t>> RedactPlan::field_offset(
   return std::nullopt;
 }
 
+void RedactPlan::keep_static_strings(uint64_t s) {
+  const uint32_t I = I_;
+  const std::string cls = dotted_class_name(load_id(d_ + s, I)) + "#";
+  if (std::none_of(keep_statics_.begin(), keep_statics_.end(),
+                   [&](const std::string& k) { return k.compare(0, cls.size(), cls) == 0; })) {
+    return;
+  }
+  uint64_t r = s + 7ull * I + 8;
+  const uint32_t cp = load_u16(d_ + r);
+  r += 2;
+  for (uint32_t i = 0; i < cp; ++i) r += 3 + basic_type_size(d_[r + 2], I);
+  const uint32_t statics = load_u16(d_ + r);
+  r += 2;
+  for (uint32_t i = 0; i < statics; ++i) {
+    const uint8_t type = d_[r + I];
+    if (type == 2 && keep_statics_.count(cls + std::string(utf8(load_id(d_ + r, I))))) {
+      const uint64_t value = load_id(d_ + r + I + 1, I);
+      if (value != 0) kept_strings_.emplace(value, false);
+    }
+    r += I + 1 + basic_type_size(type, I);
+  }
+}
+
 Status RedactPlan::scan(Progress& progress, const std::function<void(uint64_t)>& release,
                         int pass) {
   const uint32_t I = I_;
@@ -256,10 +280,15 @@ Status RedactPlan::scan(Progress& progress, const std::function<void(uint64_t)>&
         const uint64_t name = load_id(d_ + b + 8 + I, I);
         auto& c = classes_[cid];
         if (c.name_id == 0) class_order_.push_back(cid);
+        class_serials_[load_u32(d_ + b)] = cid;
         c.name_id = name;
         refer(name);
       } else if (t == Tag::kFrame && len >= 4ull * I) {
         for (int k = 1; k < 4; ++k) refer(load_id(d_ + b + k * I, I));
+        if (rules_.level == RedactLevel::kNames && len >= 4ull * I + 4) {
+          frames_.push_back({load_id(d_ + b + I, I), load_id(d_ + b + 2 * I, I),
+                             load_id(d_ + b + 3 * I, I), load_u32(d_ + b + 4 * I)});
+        }
       } else if (t == Tag::kStartThread && len >= 8ull + 4 * I) {
         for (int k = 0; k < 3; ++k) refer(load_id(d_ + b + 8 + I + k * I, I));
       }
@@ -289,8 +318,10 @@ Status RedactPlan::scan(Progress& progress, const std::function<void(uint64_t)>&
         for (uint32_t i = 0; i < cp; ++i) r += 3 + basic_type_size(d_[r + 2], I);
         const uint32_t statics = load_u16(d_ + r);
         r += 2;
+        c.statics.clear();
         for (uint32_t i = 0; i < statics; ++i) {
           refer(load_id(d_ + r, I));
+          c.statics.push_back(load_id(d_ + r, I));
           r += I + 1 + basic_type_size(d_[r + I], I);
         }
         const uint32_t fields = load_u16(d_ + r);
@@ -302,6 +333,8 @@ Status RedactPlan::scan(Progress& progress, const std::function<void(uint64_t)>&
           c.fields.emplace_back(name, d_[r + I]);
           r += I + 1;
         }
+      } else if (pass == 1 && st == 0x20 && !keep_statics_.empty()) {
+        keep_static_strings(s);
       } else if (pass == 0 && st == 0xFE) {
         refer(load_id(d_ + s + 4, I));
       } else if (st == 0x21) {
@@ -311,19 +344,19 @@ Status RedactPlan::scan(Progress& progress, const std::function<void(uint64_t)>&
         const uint64_t n = load_u32(d_ + s + 2ull * I + 4);
         if (pass == 0) {
           if (!dumped.count(cid)) late_classes_ = true;
-        } else if (cid == string_class_ && value_slot && thread_strings_.count(oid)) {
+        } else if (cid == string_class_ && value_slot && kept_strings_.count(oid)) {
           if (value_slot->first + I <= n) {
             const uint64_t array = load_id(payload + value_slot->first, I);
             uint8_t coder = 0;
             if (coder_slot && coder_slot->first < n) coder = payload[coder_slot->first];
-            if (array != 0) name_arrays_[array] = ThreadNameArray{oid, coder};
+            if (array != 0) name_arrays_[array] = ThreadNameArray{oid, coder, kept_strings_[oid]};
           }
         } else if (pass == 1) {
           const ClassLayout* c = layout(cid);
           if (c != nullptr && c->is_thread && c->name_offset >= 0 &&
               static_cast<uint64_t>(c->name_offset) + I <= n) {
             const uint64_t name = load_id(payload + c->name_offset, I);
-            if (name != 0) thread_strings_.insert(name);
+            if (name != 0) kept_strings_[name] = true;
           }
         }
       }
@@ -348,7 +381,7 @@ Status RedactPlan::build(Progress& progress, const std::function<void(uint64_t)>
   }
   progress.begin("redact: finding thread names", size_);
   if (auto s = scan(progress, release, 1); !s) return s;
-  if (name_arrays_.size() < thread_strings_.size()) {
+  if (name_arrays_.size() < kept_strings_.size()) {
     // Some name Strings came before their Thread: read them again, Strings only.
     progress.begin("redact: finding thread names (again)", size_);
     if (auto s = scan(progress, release, 2); !s) return s;

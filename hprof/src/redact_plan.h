@@ -27,6 +27,7 @@ struct ClassLayout {
   uint64_t super = 0;
   uint64_t name_id = 0;                                 // from LOAD_CLASS; 0 = unknown
   std::vector<std::pair<uint64_t, uint8_t>> fields;     // own instance fields: name id, type
+  std::vector<uint64_t> statics;                        // static field name ids
   // Filled by RedactPlan::flatten():
   bool flat = false;
   bool valid = false;          // the whole superclass chain is known
@@ -40,6 +41,7 @@ struct ClassLayout {
 struct ThreadNameArray {
   uint64_t string_id = 0;
   uint8_t coder = 0;  // 0 = Latin-1 / char[], 1 = UTF-16 in byte[] (host order)
+  bool thread = true;  // a thread's name (kNames may replace it), else a kept static String
 };
 
 class RedactPlan {
@@ -71,6 +73,8 @@ class RedactPlan {
   void flatten(uint64_t class_id, ClassLayout& c);
   Status scan(Progress& progress, const std::function<void(uint64_t)>& release, int pass);
   void plan_names();
+  void plan_frame_names(const std::function<std::string(std::string_view)>& pseudonym);
+  void keep_static_strings(uint64_t class_dump_body);
   std::optional<std::pair<uint32_t, uint8_t>> field_offset(uint64_t class_id,
                                                             std::string_view declaring,
                                                             std::string_view name) const;
@@ -90,9 +94,16 @@ class RedactPlan {
   std::vector<uint64_t> referenced_;  // symbol ids something refers to, sorted
   std::unordered_map<uint64_t, ClassLayout> classes_;
   std::vector<uint64_t> class_order_;  // LOAD_CLASS order
+  std::unordered_map<uint32_t, uint64_t> class_serials_;  // LOAD_CLASS serial -> class id
+  struct FrameNames {
+    uint64_t method, signature, source;
+    uint32_t class_serial;
+  };
+  std::vector<FrameNames> frames_;  // kNames only
   std::unordered_set<std::string> keep_;  // "java.util.TimerTask#state"
   uint64_t string_class_ = 0;
-  std::unordered_set<uint64_t> thread_strings_;  // String ids that are thread names
+  std::unordered_map<uint64_t, bool> kept_strings_;  // String id -> is a thread's name
+  std::unordered_set<std::string> keep_statics_;     // "java.lang.VersionProps#java_version"
   std::unordered_map<uint64_t, ThreadNameArray> name_arrays_;  // value array id -> string
   std::unordered_map<uint64_t, std::string> renamed_;          // utf8 id -> new text
   std::vector<NameMapping> names_;

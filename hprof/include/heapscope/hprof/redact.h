@@ -3,7 +3,8 @@
 //
 // What is rewritten (docs/notes/redact.md):
 //  * every primitive array's elements are zeroed (String contents, byte[] keys, char[] passwords),
-//    except the arrays holding the names of java.lang.Thread objects (a report names threads);
+//    except the arrays holding the names of java.lang.Thread objects (a report names threads) and
+//    the text of the static Strings `RedactRules::keep_static_strings` lists (the JDK version);
 //  * every primitive instance field and every primitive static field is zeroed, except the fields
 //    `RedactRules::keep_fields` lists (the ones the analyzers decode: thread status, timer task
 //    state, queue sizes; analysis/redact_policy.h);
@@ -42,6 +43,8 @@ struct RedactRules {
   RedactLevel level = RedactLevel::kBasic;
   // Primitive instance or static fields whose values are kept as they are.
   std::vector<FieldName> keep_fields;
+  // Static String fields whose text is kept as it is ("java.lang.VersionProps", "java_version").
+  std::vector<FieldName> keep_static_strings;
   // kNames: true for a dotted class name ("java.util.Timer") whose names are kept.
   std::function<bool(std::string_view)> is_platform_class;
   // kNames: true for a thread name the platform itself gives ("main", "Finalizer", "Timer-0").
@@ -57,7 +60,7 @@ struct RedactOptions {
   Progress* progress = nullptr;
 };
 
-// One name replaced with kNames: kind is "class", "field" or "thread".
+// One name replaced with kNames: kind is "class", "field", "thread", "method" or "source".
 struct NameMapping {
   std::string kind;
   std::string pseudonym;
@@ -69,7 +72,7 @@ struct RedactSummary {
   uint64_t bytes_out = 0;  // HPROF bytes written (before compression)
   uint64_t instances = 0;
   uint64_t primitive_arrays = 0;
-  uint64_t thread_names_kept = 0;         // arrays left as they were: names of threads
+  uint64_t thread_names_kept = 0;  // arrays left as they were: thread names, the JDK version
   uint64_t utf8_dropped = 0;              // symbols nothing refers to
   uint64_t unknown_layout_instances = 0;  // class unknown or sizes disagree: zeroed whole
   std::vector<NameMapping> names;         // kNames only

@@ -68,9 +68,9 @@ struct CompareOptions {
 int run_diff(const CommonOptions& options, const CompareOptions& compare);
 
 struct RedactOptions {
-  std::string output;          // OUT; ".gz" / ".zst" compress
+  std::string output;           // OUT; ".gz" / ".zst" compress
   std::string level = "basic";  // "basic" or "names"
-  std::string mapping;         // --mapping FILE; "" = OUT + ".mapping.json"
+  std::string mapping;          // --mapping FILE; "" = OUT + ".mapping.json"
 };
 int run_redact(const CommonOptions& options, const RedactOptions& redact);
 int run_trend(const CommonOptions& options, const CompareOptions& compare);

@@ -150,9 +150,10 @@ int main(int argc, char** argv) {
   redact_cmd->add_option("dump", redact_opts.dump_path, "Heap dump to redact")->required();
   redact_cmd->add_option("output", redact.output, "The redacted copy (.gz / .zst: compressed)")
       ->required();
-  redact_cmd->add_option("--level", redact.level,
-                         "basic: values and strings; names: also non-JDK class, field and "
-                         "thread names")
+  redact_cmd
+      ->add_option("--level", redact.level,
+                   "basic: values and strings; names: also non-JDK class, field and "
+                   "thread names")
       ->check(CLI::IsMember({"basic", "names"}));
   redact_cmd->add_option("--mapping", redact.mapping,
                          "With --level names: where the pseudonyms' meaning goes (default: "

@@ -35,7 +35,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kKeep = 
     {"jdk.internal.ref.CleanerImpl$CleanableList$Node", "size"},
 }};
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // "Timer-12" with prefix "Timer-": the rest is digits.
 bool numbered(std::string_view s, std::string_view prefix) {
@@ -50,7 +52,8 @@ bool numbered(std::string_view s, std::string_view prefix) {
 hprof::RedactRules redact_rules(hprof::RedactLevel level) {
   hprof::RedactRules r;
   r.level = level;
-  for (const auto& [klass, field] : kKeep) r.keep_fields.push_back({std::string(klass), std::string(field)});
+  for (const auto& [klass, field] : kKeep)
+    r.keep_fields.push_back({std::string(klass), std::string(field)});
   r.keep_static_strings.push_back({"java.lang.VersionProps", "java_version"});
   r.is_platform_class = is_platform_class;
   r.is_platform_thread_name = is_platform_thread_name;
@@ -58,8 +61,8 @@ hprof::RedactRules redact_rules(hprof::RedactLevel level) {
 }
 
 bool is_platform_class(std::string_view n) {
-  for (std::string_view p : {"java.", "javax.", "jdk.", "sun.", "com.sun.", "android.", "dalvik.",
-                             "libcore."}) {
+  for (std::string_view p :
+       {"java.", "javax.", "jdk.", "sun.", "com.sun.", "android.", "dalvik.", "libcore."}) {
     if (starts_with(n, p)) return true;
   }
   return false;

@@ -99,7 +99,7 @@ OutputSink::~OutputSink() {
 }
 
 Result<std::unique_ptr<OutputSink>> OutputSink::create(const std::filesystem::path& target,
-                                                      OutputCompression compression) {
+                                                       OutputCompression compression) {
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
   const int fd = ::mkstemp(pattern.data());

@@ -48,7 +48,8 @@ std::string decode_name(const uint8_t* p, uint64_t n, uint8_t type, uint8_t code
   for (uint64_t i = 0; i < units; ++i) {
     uint32_t u = type == 8 ? (p[2 * i] | (p[2 * i + 1] << 8)) : load_u16(p + 2 * i);
     if (u >= 0xD800 && u < 0xDC00 && i + 1 < units) {
-      const uint32_t lo = type == 8 ? (p[2 * i + 2] | (p[2 * i + 3] << 8)) : load_u16(p + 2 * i + 2);
+      const uint32_t lo =
+          type == 8 ? (p[2 * i + 2] | (p[2 * i + 3] << 8)) : load_u16(p + 2 * i + 2);
       if (lo >= 0xDC00 && lo < 0xE000) {
         u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
         ++i;
@@ -63,8 +64,14 @@ class Writer {
  public:
   Writer(RedactPlan& plan, OutputSink& sink, const Dump& in, Progress& progress,
          RedactSummary& summary)
-      : plan_(plan), sink_(sink), in_(in), progress_(progress), summary_(summary),
-        d_(plan.data()), size_(in.bytes().size()), I_(plan.id_size()) {}
+      : plan_(plan),
+        sink_(sink),
+        in_(in),
+        progress_(progress),
+        summary_(summary),
+        d_(plan.data()),
+        size_(in.bytes().size()),
+        I_(plan.id_size()) {}
 
   Status run() {
     progress_.begin("redact: writing", size_);
@@ -196,9 +203,12 @@ class Writer {
     std::vector<uint8_t> out(data, 0);
     for (uint64_t i = 0; i < units; ++i) {
       const auto c = static_cast<uint8_t>(ps[i]);
-      if (type == 8 && name->coder == 0) out[i] = c;
-      else if (type == 8) out[2 * i] = c;  // UTF-16, little-endian
-      else out[2 * i + 1] = c;             // char[], big-endian
+      if (type == 8 && name->coder == 0)
+        out[i] = c;
+      else if (type == 8)
+        out[2 * i] = c;  // UTF-16, little-endian
+      else
+        out[2 * i + 1] = c;  // char[], big-endian
     }
     return sink_.write(out.data(), out.size());
   }

@@ -1,7 +1,8 @@
 // Pseudonyms for the names of classes and fields outside the platform (RedactLevel::kNames):
-// "com/acme/billing/Invoice$Line" -> "p0001/C0002", its array class "[Lcom/acme/...;" -> "[Lp0001/C0002;",
-// field "cardNumber" -> "f0003". Packages and classes are numbered in the order the dump lists them,
-// so the same dump always gives the same pseudonyms. A symbol that also names a platform class's field
+// "com/acme/billing/Invoice$Line" -> "p0001/C0002", its array class "[Lcom/acme/...;" ->
+// "[Lp0001/C0002;", field "cardNumber" -> "f0003". Packages and classes are numbered in the order
+// the dump lists them, so the same dump always gives the same pseudonyms. A symbol that also names
+// a platform class's field
 // ("value", "next") is kept: it is the platform's name too.
 #include <algorithm>
 #include <cstdio>
@@ -41,7 +42,8 @@ void RedactPlan::plan_frame_names(const std::function<std::string(std::string_vi
     if (user_class(f.class_serial)) {
       if (f.source != 0 && !renamed_.count(f.source)) {
         const std::string original(utf8(f.source));
-        auto [it, fresh] = sources.try_emplace(original, numbered('S', sources.size() + 1) + ".java");
+        auto [it, fresh] =
+            sources.try_emplace(original, numbered('S', sources.size() + 1) + ".java");
         if (fresh) names_.push_back({"source", it->second, original});
         renamed_[f.source] = it->second;
       }
@@ -122,11 +124,11 @@ void RedactPlan::plan_names() {
     }
     std::string element_dotted(element);
     std::replace(element_dotted.begin(), element_dotted.end(), '/', '.');
-    const bool primitive = element_dotted.find('.') == std::string::npos &&
-                           (element_dotted == "int" || element_dotted == "long" ||
-                            element_dotted == "byte" || element_dotted == "char" ||
-                            element_dotted == "short" || element_dotted == "boolean" ||
-                            element_dotted == "float" || element_dotted == "double");
+    const bool primitive =
+        element_dotted.find('.') == std::string::npos &&
+        (element_dotted == "int" || element_dotted == "long" || element_dotted == "byte" ||
+         element_dotted == "char" || element_dotted == "short" || element_dotted == "boolean" ||
+         element_dotted == "float" || element_dotted == "double");
     const bool keep = primitive || (platform && platform(element_dotted));
     for (const auto& [field, type] : c.fields) (keep ? platform_fields : user_fields).insert(field);
     for (const uint64_t field : c.statics) (keep ? platform_fields : user_fields).insert(field);

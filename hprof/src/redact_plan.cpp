@@ -106,13 +106,15 @@ Result<uint64_t> sub_record_body_size(const uint8_t* d, uint64_t p, uint64_t end
         return true;
       };
       if (!entries(false, true) || !entries(true, true) || !entries(true, false)) {
-        return damaged(ErrorCode::kCorrupt, p, -1, "CLASS_DUMP runs past its record or has a bad type");
+        return damaged(ErrorCode::kCorrupt, p, -1,
+                       "CLASS_DUMP runs past its record or has a bad type");
       }
       return q - p;
     }
     default:
-      return damaged(ErrorCode::kCorrupt, p - 1, -1,
-                     "unknown heap sub-record tag " + std::to_string(t) + ": cannot redact past it");
+      return damaged(
+          ErrorCode::kCorrupt, p - 1, -1,
+          "unknown heap sub-record tag " + std::to_string(t) + ": cannot redact past it");
   }
 }
 
@@ -173,7 +175,8 @@ void RedactPlan::flatten(uint64_t class_id, ClassLayout& c) {
         const std::string_view name = utf8(name_id);
         const bool keep = !keep_.empty() && keep_.count(cls + "#" + std::string(name)) != 0;
         if (!keep) {
-          if (!c.zero_runs.empty() && c.zero_runs.back().first + c.zero_runs.back().second == offset)
+          if (!c.zero_runs.empty() &&
+              c.zero_runs.back().first + c.zero_runs.back().second == offset)
             c.zero_runs.back().second += size;
           else
             c.zero_runs.emplace_back(offset, size);
@@ -202,8 +205,9 @@ const ClassLayout* RedactPlan::layout(uint64_t class_id) {
   return it->second.valid ? &it->second : nullptr;
 }
 
-std::optional<std::pair<uint32_t, uint8_t>> RedactPlan::field_offset(
-    uint64_t class_id, std::string_view declaring, std::string_view name) const {
+std::optional<std::pair<uint32_t, uint8_t>> RedactPlan::field_offset(uint64_t class_id,
+                                                                     std::string_view declaring,
+                                                                     std::string_view name) const {
   uint32_t offset = 0;
   uint64_t kid = class_id;
   for (int depth = 0; depth < 4096 && kid != 0; ++depth) {

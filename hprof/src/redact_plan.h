@@ -25,22 +25,22 @@ Result<uint64_t> sub_record_body_size(const uint8_t* d, uint64_t p, uint64_t end
 
 struct ClassLayout {
   uint64_t super = 0;
-  uint64_t name_id = 0;                                 // from LOAD_CLASS; 0 = unknown
-  std::vector<std::pair<uint64_t, uint8_t>> fields;     // own instance fields: name id, type
-  std::vector<uint64_t> statics;                        // static field name ids
+  uint64_t name_id = 0;                              // from LOAD_CLASS; 0 = unknown
+  std::vector<std::pair<uint64_t, uint8_t>> fields;  // own instance fields: name id, type
+  std::vector<uint64_t> statics;                     // static field name ids
   // Filled by RedactPlan::flatten():
   bool flat = false;
-  bool valid = false;          // the whole superclass chain is known
-  uint32_t payload_size = 0;   // bytes of an instance's field values
+  bool valid = false;                                    // the whole superclass chain is known
+  uint32_t payload_size = 0;                             // bytes of an instance's field values
   std::vector<std::pair<uint32_t, uint32_t>> zero_runs;  // [offset, length) zeroed
-  int64_t name_offset = -1;    // java.lang.Thread.name within the payload (Thread subclasses)
+  int64_t name_offset = -1;  // java.lang.Thread.name within the payload (Thread subclasses)
   bool is_thread = false;
 };
 
 // A thread name's String: its value array and how the characters are stored.
 struct ThreadNameArray {
   uint64_t string_id = 0;
-  uint8_t coder = 0;  // 0 = Latin-1 / char[], 1 = UTF-16 in byte[] (host order)
+  uint8_t coder = 0;   // 0 = Latin-1 / char[], 1 = UTF-16 in byte[] (host order)
   bool thread = true;  // a thread's name (kNames may replace it), else a kept static String
 };
 
@@ -76,8 +76,8 @@ class RedactPlan {
   void plan_frame_names(const std::function<std::string(std::string_view)>& pseudonym);
   void keep_static_strings(uint64_t class_dump_body);
   std::optional<std::pair<uint32_t, uint8_t>> field_offset(uint64_t class_id,
-                                                            std::string_view declaring,
-                                                            std::string_view name) const;
+                                                           std::string_view declaring,
+                                                           std::string_view name) const;
 
   const uint8_t* d_;
   uint64_t size_;
@@ -90,16 +90,16 @@ class RedactPlan {
     uint64_t offset;
     uint32_t length;
   };
-  std::vector<Utf8Ref> utf8_;        // sorted by id after the first pass
+  std::vector<Utf8Ref> utf8_;         // sorted by id after the first pass
   std::vector<uint64_t> referenced_;  // symbol ids something refers to, sorted
   std::unordered_map<uint64_t, ClassLayout> classes_;
-  std::vector<uint64_t> class_order_;  // LOAD_CLASS order
+  std::vector<uint64_t> class_order_;                     // LOAD_CLASS order
   std::unordered_map<uint32_t, uint64_t> class_serials_;  // LOAD_CLASS serial -> class id
   struct FrameNames {
     uint64_t method, signature, source;
     uint32_t class_serial;
   };
-  std::vector<FrameNames> frames_;  // kNames only
+  std::vector<FrameNames> frames_;        // kNames only
   std::unordered_set<std::string> keep_;  // "java.util.TimerTask#state"
   uint64_t string_class_ = 0;
   std::unordered_map<uint64_t, bool> kept_strings_;  // String id -> is a thread's name

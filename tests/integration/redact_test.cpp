@@ -39,7 +39,8 @@ nlohmann::json report_json(const fs::path& dump) {
   analysis::ReportOptions ro;
   ro.top = std::numeric_limits<size_t>::max();
   ro.dump_path = "dump";
-  auto j = nlohmann::json::parse(analysis::render_json(analysis::build_report(*o.heap, *o.engine, ro)));
+  auto j =
+      nlohmann::json::parse(analysis::render_json(analysis::build_report(*o.heap, *o.engine, ro)));
   for (const char* k : {"bytes", "compression"}) j["dump"].erase(k);
   return j;
 }
@@ -180,7 +181,9 @@ TEST_P(RedactSample, NamesAreGoneAndTheMappingGivesThemBack) {
     const std::string quoted = nlohmann::json(original).dump();
     const std::string original_text = quoted.substr(1, quoted.size() - 2);
     // Whole words only: "f0002" is not the field inside the object id "0xf00024b8".
-    auto word = [&](size_t i) { return i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])); };
+    auto word = [&](size_t i) {
+      return i < text.size() && std::isalnum(static_cast<unsigned char>(text[i]));
+    };
     for (size_t at = 0; (at = text.find(ps, at)) != std::string::npos;) {
       if ((at > 0 && word(at - 1)) || word(at + ps.size())) {
         at += ps.size();
@@ -222,8 +225,7 @@ TEST_P(RedactSample, EveryCutOfTheCopyFailsCleanly) {
   EXPECT_GE(refused, cuts - 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Samples, RedactSample,
-                         ::testing::ValuesIn(samples({"RedactSecrets"})),
+INSTANTIATE_TEST_SUITE_P(Samples, RedactSample, ::testing::ValuesIn(samples({"RedactSecrets"})),
                          [](const auto& info) { return info.param.name(); });
 
 // The finalizer and timer findings of the other samples survive redaction too.

@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 TEST(RedactCorpus, RedactsOrFailsCleanly) {
   const fs::path corpus = testing::corpus_dir();
   if (corpus.empty() || !fs::exists(corpus)) GTEST_SKIP() << "no corpus: set HEAPSCOPE_CORPUS_DIR";
-  const fs::path dir = fs::temp_directory_path() / ("heapscope-redact-corpus-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("heapscope-redact-corpus-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   auto files = [&] { return static_cast<size_t>(std::distance(fs::directory_iterator(dir), {})); };
   size_t redacted = 0, refused = 0;
@@ -31,7 +32,8 @@ TEST(RedactCorpus, RedactsOrFailsCleanly) {
     SCOPED_TRACE(e.path().filename().string());
     auto dump = hprof::Dump::open(e.path());
     if (!dump) continue;  // not HPROF, empty: the reader's own tests cover these
-    // Redact writes as fast as the disk does: the 500 MB and 60 MB dumps (decoded) would take seconds.
+    // Redact writes as fast as the disk does: the 500 MB and 60 MB dumps (decoded) would take
+    // seconds.
     if (dump->bytes().size() > (16u << 20)) continue;
     const fs::path out = dir / "corpus.hprof";
     auto s = hprof::redact(*dump, out, hprof::RedactRules{});

@@ -24,7 +24,9 @@ using testing::HprofWriter;
 using testing::Value;
 namespace type = testing::type;
 
-std::vector<uint64_t> chars(std::string_view s) { return {s.begin(), s.end()}; }
+std::vector<uint64_t> chars(std::string_view s) {
+  return {s.begin(), s.end()};
+}
 
 // One dump, written twice: as it is (`redacted` false) and as redact() must write it.
 //  - a String and its byte[] (a thread's name) come before the Thread and before String's

@@ -72,7 +72,7 @@ struct RedactSummary {
   uint64_t bytes_out = 0;  // HPROF bytes written (before compression)
   uint64_t instances = 0;
   uint64_t primitive_arrays = 0;
-  uint64_t thread_names_kept = 0;  // arrays left as they were: thread names, the JDK version
+  uint64_t thread_names_kept = 0;         // arrays left as they were: thread names, the JDK version
   uint64_t utf8_dropped = 0;              // symbols nothing refers to
   uint64_t unknown_layout_instances = 0;  // class unknown or sizes disagree: zeroed whole
   std::vector<NameMapping> names;         // kNames only

@@ -16,7 +16,7 @@ namespace heapscope::hprof {
 namespace detail {
 namespace {
 
-constexpr uint64_t kStep = 64ull << 20;
+constexpr uint64_t kStep = 8ull << 20;  // progress, cancellation and page release
 
 void append_utf8(std::string& out, uint32_t c) {
   if (c < 0x80) {
@@ -272,6 +272,7 @@ Result<RedactSummary> redact(const Dump& in, const std::filesystem::path& out,
   detail::RedactPlan plan(in.bytes(), in.header().id_size, in.header().size, rules);
   uint64_t released = 0;
   auto release = [&](uint64_t upto) {
+    if (upto < released) released = 0;  // the next pass starts again at the top
     in.release(released, upto);
     released = upto;
   };

@@ -11,7 +11,7 @@
 namespace heapscope::hprof::detail {
 namespace {
 
-constexpr uint64_t kStep = 64ull << 20;  // progress, cancellation and page release
+constexpr uint64_t kStep = 8ull << 20;  // progress, cancellation and page release
 
 Error damaged(ErrorCode code, uint64_t offset, int tag, std::string message) {
   return Error{code, offset, tag, std::move(message)};

@@ -158,13 +158,27 @@ class Writer {
     const uint64_t head = 1 + 2ull * I_ + 8;
     const uint64_t payload = n - (head - 1);
     const uint64_t cid = load_id(d_ + s + I_ + 4, I_);
-    const ClassLayout* c = plan_.layout(cid);
-    if (auto st = sink_.write(d_ + q, head); !st) return st;
-    const uint64_t pb = q + head;
+    if (cid != last_class_id_ || last_layout_ == nullptr) {
+      last_class_id_ = cid;
+      last_layout_ = plan_.layout(cid);
+    }
+    const ClassLayout* c = last_layout_;
     if (c == nullptr || c->payload_size != payload) {
       ++summary_.unknown_layout_instances;
+      if (auto st = sink_.write(d_ + q, head); !st) return st;
       return sink_.write_zeros(payload);
     }
+    const uint64_t size = head + payload;
+    if (size <= OutputSink::kBuffer) {
+      // The usual case: copy the record into the buffer whole, then zero the runs in place.
+      uint8_t* o = sink_.reserve(size);
+      if (o == nullptr) return Error{ErrorCode::kIo, q, -1, "cannot write the redacted dump"};
+      std::memcpy(o, d_ + q, size);
+      for (const auto& [off, len] : c->zero_runs) std::memset(o + head + off, 0, len);
+      return sink_.commit_buffer(size);
+    }
+    if (auto st = sink_.write(d_ + q, head); !st) return st;
+    const uint64_t pb = q + head;
     uint64_t at = 0;
     for (const auto& [off, len] : c->zero_runs) {
       if (off > at) {
@@ -248,6 +262,8 @@ class Writer {
   uint64_t size_;
   uint32_t I_;
   uint64_t threads_renamed_ = 0;
+  uint64_t last_class_id_ = 0;
+  const ClassLayout* last_layout_ = nullptr;
 };
 
 }  // namespace

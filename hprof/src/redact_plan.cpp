@@ -150,6 +150,7 @@ const std::string* RedactPlan::renamed(uint64_t id) const {
 }
 
 const ThreadNameArray* RedactPlan::thread_name_array(uint64_t array_id) const {
+  if (name_arrays_.empty()) return nullptr;
   auto it = name_arrays_.find(array_id);
   return it == name_arrays_.end() ? nullptr : &it->second;
 }
@@ -257,6 +258,8 @@ Status RedactPlan::scan(Progress& progress, const std::function<void(uint64_t)>&
     value_slot = field_offset(string_class_, "java.lang.String", "value");
     coder_slot = field_offset(string_class_, "java.lang.String", "coder");
   }
+  uint64_t last_class = 0;
+  const ClassLayout* last_layout = nullptr;
   auto refer = [&](uint64_t id) {
     if (id != 0) referenced_.push_back(id);
   };
@@ -356,7 +359,11 @@ Status RedactPlan::scan(Progress& progress, const std::function<void(uint64_t)>&
             if (array != 0) name_arrays_[array] = ThreadNameArray{oid, coder, kept_strings_[oid]};
           }
         } else if (pass == 1) {
-          const ClassLayout* c = layout(cid);
+          if (cid != last_class) {  // instances of one class often come in runs
+            last_class = cid;
+            last_layout = layout(cid);
+          }
+          const ClassLayout* c = last_layout;
           if (c != nullptr && c->is_thread && c->name_offset >= 0 &&
               static_cast<uint64_t>(c->name_offset) + I <= n) {
             const uint64_t name = load_id(payload + c->name_offset, I);

@@ -3,6 +3,8 @@
 // library's policy (heapscope/analysis/redact_policy.h).
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +19,20 @@ namespace heapscope::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Ctrl-C or SIGTERM: stop at the next progress poll, so the temporary file is removed.
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) {
+  g_interrupted = 1;
+}
+
+void catch_interrupts() {
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 // The pseudonyms and what they stand for, written beside the dump (never inside it): temp file,
 // then rename, like the dump.
@@ -59,6 +75,8 @@ int run_redact(const CommonOptions& options, const RedactOptions& redact) {
   const fs::path mapping =
       redact.mapping.empty() ? fs::path(out.string() + ".mapping.json") : fs::path(redact.mapping);
   ProgressBar progress(options.quiet || !isatty(STDERR_FILENO));
+  catch_interrupts();
+  progress.set_cancel([] { return g_interrupted != 0; });
   hprof::OpenOptions open;
   open.progress = &progress;
   open.threads = options.threads;
@@ -76,8 +94,12 @@ int run_redact(const CommonOptions& options, const RedactOptions& redact) {
   auto summary = hprof::redact(*dump, out, rules, ro);
   progress.finish();
   if (!summary) {
-    std::fprintf(stderr, "heapscope: %s: cannot redact: %s\n", in.c_str(),
-                 summary.error().describe().c_str());
+    if (summary.error().code == hprof::ErrorCode::kCancelled) {
+      std::fprintf(stderr, "heapscope: interrupted; %s not written\n", out.c_str());
+    } else {
+      std::fprintf(stderr, "heapscope: %s: cannot redact: %s\n", in.c_str(),
+                   summary.error().describe().c_str());
+    }
     return exit_code_for(summary.error());
   }
   if (names && !write_mapping(mapping, out, summary->names)) {

@@ -50,9 +50,11 @@ bool write_mapping(const fs::path& path, const fs::path& redacted,
   const fs::path temp = path.string() + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    // The mapping undoes the pseudonyms: readable by its owner only.
+    std::error_code ec;
+    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, ec);
     out << j.dump(2) << '\n';
     if (!out.flush()) {
-      std::error_code ec;
       fs::remove(temp, ec);
       return false;
     }
@@ -111,7 +113,8 @@ int run_redact(const CommonOptions& options, const RedactOptions& redact) {
   if (!options.quiet) {
     std::fprintf(stderr,
                  "heapscope: wrote %s: %llu instances and %llu primitive arrays redacted, %llu "
-                 "thread names kept, %llu unused symbols dropped",
+                 "strings kept (thread names, the JDK version), %llu unused symbols "
+                 "dropped",
                  out.c_str(), static_cast<unsigned long long>(summary->instances),
                  static_cast<unsigned long long>(summary->primitive_arrays),
                  static_cast<unsigned long long>(summary->thread_names_kept),

@@ -36,9 +36,9 @@ std::vector<uint64_t> chars(std::string_view s) {
 //    the static Vault.LIMIT are zeroed, so are the constant-pool value and a plain byte[];
 //  - an instance of an unknown class and one whose length disagrees with its class are zeroed
 //    whole; symbol 9 is referred to by nothing and dropped; the unknown record 0x77 is blanked.
-std::vector<uint8_t> build(bool redacted) {
+std::vector<uint8_t> build(bool redacted, uint32_t id_size = 8) {
   auto v = [&](uint64_t secret) { return redacted ? 0 : secret; };
-  HprofWriter w(8);
+  HprofWriter w(id_size);
   w.utf8(1, "java/lang/Object").utf8(2, "java/lang/Thread").utf8(3, "java/lang/String");
   w.utf8(4, "name").utf8(5, "value").utf8(6, "coder").utf8(7, "com/acme/Vault").utf8(8, "pin");
   if (!redacted) w.utf8(9, "SELECT secret FROM symbols");
@@ -124,6 +124,17 @@ TEST_F(RedactTest, WritesExactlyTheRedactedBytes) {
   EXPECT_EQ(s->unknown_layout_instances, 2u);
   EXPECT_TRUE(s->names.empty());
   EXPECT_EQ(files(), 1u);  // no temporary file left
+}
+
+TEST_F(RedactTest, WritesExactlyTheRedactedBytesWith4ByteIds) {
+  const auto in = build(false, 4);
+  auto dump = hprof::Dump::from_bytes(in);
+  ASSERT_TRUE(dump.ok()) << dump.error().describe();
+  auto s = hprof::redact(*dump, dir_ / "out.hprof", rules());
+  ASSERT_TRUE(s.ok()) << s.error().describe();
+  EXPECT_EQ(first_difference(read(dir_ / "out.hprof"), build(true, 4)), "");
+  EXPECT_EQ(s->thread_names_kept, 2u);
+  EXPECT_EQ(s->unknown_layout_instances, 2u);
 }
 
 TEST_F(RedactTest, CompressedOutputDecodesToThePlainOne) {

@@ -66,6 +66,13 @@ struct CompareOptions {
   std::string heap_limit;          // trend --heap-limit SIZE, "" = none
 };
 int run_diff(const CommonOptions& options, const CompareOptions& compare);
+
+struct RedactOptions {
+  std::string output;           // OUT; ".gz" / ".zst" compress
+  std::string level = "basic";  // "basic" or "names"
+  std::string mapping;          // --mapping FILE; "" = OUT + ".mapping.json"
+};
+int run_redact(const CommonOptions& options, const RedactOptions& redact);
 int run_trend(const CommonOptions& options, const CompareOptions& compare);
 
 // What `analyze` computes for one dump (options.dump_path), with `top` dominator and histogram

@@ -142,6 +142,25 @@ int main(int argc, char** argv) {
       trend_opts, trend, 2, 1000);
   trend_cmd->add_option("--heap-limit", trend.heap_limit,
                         "The JVM's -Xmx (e.g. 4G): when the reachable heap reaches it");
+  CommonOptions redact_opts;
+  RedactOptions redact;
+  auto* redact_cmd = app.add_subcommand(
+      "redact",
+      "Write a copy of the dump without field values and string contents, to send outside");
+  redact_cmd->add_option("dump", redact_opts.dump_path, "Heap dump to redact")->required();
+  redact_cmd->add_option("output", redact.output, "The redacted copy (.gz / .zst: compressed)")
+      ->required();
+  redact_cmd
+      ->add_option("--level", redact.level,
+                   "basic: values and strings; names: also non-JDK class, field and "
+                   "thread names")
+      ->check(CLI::IsMember({"basic", "names"}));
+  redact_cmd->add_option("--mapping", redact.mapping,
+                         "With --level names: where the pseudonyms' meaning goes (default: "
+                         "OUT.mapping.json)");
+  redact_cmd->add_option("--threads", redact_opts.threads,
+                         "Threads that decompress the input (0 = all cores)");
+  redact_cmd->add_flag("-q,--quiet", redact_opts.quiet, "No progress or summary on stderr");
   CommonOptions worker_common;
   AnalyzeOptions worker_analyze;
   worker::WorkerOptions worker_opts;
@@ -164,6 +183,7 @@ int main(int argc, char** argv) {
     if (*object_cmd) return run_object(object_opts, object);
     if (*diff_cmd) return run_diff(diff_opts, diff);
     if (*trend_cmd) return run_trend(trend_opts, trend);
+    if (*redact_cmd) return run_redact(redact_opts, redact);
     if (*worker_cmd) return worker::run_worker(worker_opts, worker_common, worker_analyze);
   } catch (const heapscope::hprof::SpillError& e) {
     std::fprintf(stderr, "heapscope: out of memory: %s\n", e.what());

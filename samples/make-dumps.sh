@@ -9,6 +9,7 @@
 #   OUTDIR/PgTimerLeak-jdk<major>-chunked.hprof.gz   written by the JVM itself
 #                                                    (jcmd GC.heap_dump -gz=1), own .json
 #   OUTDIR/AppHeap-jdk<major>.hprof + .json          a healthy application heap (live dump)
+#   OUTDIR/RedactSecrets-jdk<major>.hprof + .json    planted secrets, for `heapscope redact`
 #   OUTDIR/classes/jdk<major>/                       compiled programs
 #   OUTDIR/logs/                                     program and jcmd output
 #
@@ -30,7 +31,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
-programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak TrendLeak CleanerLeak AppHeap)
+programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak TrendLeak CleanerLeak AppHeap RedactSecrets)
 
 die() { echo "make-dumps.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -136,6 +137,8 @@ args_for() {
     large:ScheduledExecutorLeak) echo --count 1000000 --payload 400 ;;
     large:TrendLeak)             echo --steps 4 --tasks 250000 --dropped 150000 --kept 1000 --payload 200 ;;
     large:CleanerLeak)           echo --good 100000 --wrong 100000 --stuck 100000 --buffers 1000 --payload 1024 ;;
+    small:RedactSecrets)         echo --vaults 12 --cancelled 40 --scheduled 5 ;;
+    large:RedactSecrets)         echo --vaults 1000 --cancelled 100000 --scheduled 50 ;;
     small:AppHeap)               echo --mb "${app_mb:-6}" ;;
     large:AppHeap)               echo --mb "${app_mb:-1000}" ;;
   esac

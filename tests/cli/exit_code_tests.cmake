@@ -78,3 +78,18 @@ cli_test(exit_usage_trend_bad_limit ARGS trend -q --heap-limit lots ${CLI_DEMO_D
          RC 2 STDERR "--heap-limit")
 cli_test(exit_ok_diff_demo_with_itself ARGS diff -q --format json ${CLI_DEMO_DIR}/${CLI_DEMO}
          RC 0 STDOUT "\"classes_unchanged\"")
+
+# ---- redact: damaged input is refused (what cannot be parsed cannot be redacted), no OUT ----
+cli_test(exit_bad_input_redact_empty NO_DUMP ARGS redact -q
+         ${CLI_CORPUS}/agourlay__hprof-slurp__nexio-heap-bug1fix.hprof ${CLI_SCRATCH}/redact-empty.hprof
+         RC 3 STDERR "empty at byte 0")
+cli_test(exit_bad_input_redact_not_hprof NO_DUMP ARGS redact -q
+         ${CLI_CORPUS}/marinesnow34__dump-example__dump.hprof ${CLI_SCRATCH}/redact-lfs.hprof
+         RC 3 STDERR "not-hprof ${BYTE_OFFSET}")
+cli_test(exit_bad_input_redact_truncated NO_DUMP ARGS redact -q
+         ${CLI_CORPUS}/derived__hprof-32.bin__truncated-at-200000.hprof ${CLI_SCRATCH}/redact-cut.hprof
+         RC 3 STDERR "cannot redact: truncated ${BYTE_OFFSET}")
+cli_test(exit_ok_redact_demo NO_DUMP ARGS redact -q ${CLI_DEMO_DIR}/${CLI_DEMO}
+         ${CLI_SCRATCH}/redact-demo.hprof.gz RC 0 STDERR_EMPTY)
+cli_test(exit_usage_redact_bad_level NO_DUMP ARGS redact -q --level all ${CLI_DEMO_DIR}/${CLI_DEMO}
+         ${CLI_SCRATCH}/redact-level.hprof RC 2 STDERR "--level")

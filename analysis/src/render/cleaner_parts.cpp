@@ -50,6 +50,14 @@ std::string cleaners_text(const Report& r) {
   }
   out += t.str(2);
   for (const auto& c : r.cleaners) {
+    if (c.native_registrations == 0) continue;
+    out += "  " + who(c) + ": " +
+           count_of(c.native_registrations, "NativeAllocationRegistry registration",
+                    "NativeAllocationRegistry registrations") +
+           " for " + human_bytes(c.native_bytes) + " of native memory (" +
+           human_bytes(c.never_cleanable_native_bytes) + " never freed)\n";
+  }
+  for (const auto& c : r.cleaners) {
     if (c.never_cleanable == 0) continue;
     out +=
         "\n  " + who(c) + " (" + clean_text(c.kind) + "): never cleanable, by class of referent\n";

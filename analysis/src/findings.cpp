@@ -133,7 +133,8 @@ std::vector<Finding> finalizer_findings(const Engine& engine, const FinalizerRep
     f.retained_bytes = r.held_only_bytes;
     f.title = "FinalizerDaemon " + (stuck_here ? t.verdict : std::string("busy")) + " in " +
               w.watched_class + ".finalize(); " + count_text(r.pending) +
-              " objects wait behind it and the watchdog kills the app after 10 s";
+              " objects wait behind it (the watchdog kills the app when one finalize() takes "
+              "10 s)";
     f.explanation =
         "Android's FinalizerWatchdogDaemon times every finalize() the FinalizerDaemon runs and "
         "kills the process (\"" +

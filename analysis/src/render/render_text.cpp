@@ -158,17 +158,7 @@ void finalizer_section(std::string& out, const FinalizerReport& f) {
   if (!f.enabled) field(out, "Disabled", "finalization is disabled (--finalization=disabled)");
   field(out, "Thread", render::finalizer_thread_line(f.thread));
   if (!f.thread.blocked_on.empty()) field(out, "Waiting for", clean_text(f.thread.blocked_on));
-  if (f.watchdog.present) {
-    const auto& w = f.watchdog;
-    field(out, "Watchdog",
-          (w.thread_name.empty() ? std::string("(no thread)")
-                                 : "\"" + clean_text(w.thread_name) + "\"") +
-              " " + w.verdict +
-              (w.watched_class.empty()
-                   ? std::string()
-                   : ", timing " + clean_text(w.watched_class) + ".finalize() of " +
-                         render::hex_id(w.watched_object_id)));
-  }
+  if (f.watchdog.present) field(out, "Watchdog", render::watchdog_line(f.watchdog));
   for (size_t i = 0; i < f.thread.frames.size() && i < kMaxFrames; ++i) {
     field(out, i == 0 ? "Stack" : "", "at " + clean_text(f.thread.frames[i]));
   }

@@ -81,7 +81,9 @@ FinalizerView::FinalizerView(QWidget* parent)
   table_->sortByColumn(FinalizerClassModel::kHeldOnlyBytes, Qt::DescendingOrder);
   layout->addWidget(table_, 1);
 
-  layout->addWidget(new QLabel(tr("<b>Cleaners</b> (java.lang.ref.Cleaner; a never-cleanable "
+  layout->addWidget(new QLabel(tr("<b>Cleaners</b> (java.lang.ref.Cleaner and the internal "
+                                  "lists; on Android the native memory of each "
+                                  "NativeAllocationRegistry; a never-cleanable "
                                   "registration's action reaches its own object)"),
                                this));
   cleaner_tree_ = new QTreeView(this);

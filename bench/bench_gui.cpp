@@ -209,6 +209,36 @@ void BM_DominatorExpand_MostChildren(benchmark::State& state) {
   state.counters["depth"] = static_cast<double>(path.size());
 }
 
+// Grouped by class: a new model on the session groups the top level (2.0 M nodes on
+// PgTimerLeak) as the window's load would, then the view opens the biggest group.
+void BM_DominatorExpand_RootGrouped(benchmark::State& state) {
+  if (skip_if_unavailable(state)) return;
+  for (auto _ : state) {
+    DominatorModel model;
+    model.set_group_by_class(true);
+    model.set_session(loaded().session);
+    expand(model, {});
+    expand(model, model.index(0, 0));
+  }
+  const auto root = loaded().session->engine().tree().root();
+  state.counters["children"] =
+      static_cast<double>(loaded().session->dominator_children().of(root).size());
+}
+
+// The library's grouping alone (analysis::group_children_by_class), on the biggest child list.
+void BM_GroupChildren_MostChildren(benchmark::State& state) {
+  if (skip_if_unavailable(state)) return;
+  const auto& s = *loaded().session;
+  const auto kids = s.dominator_children().of(path_to_most_children(s).back());
+  size_t groups = 0;
+  for (auto _ : state) {
+    groups =
+        analysis::group_children_by_class(s.index(), s.engine().retained(), kids).groups.size();
+  }
+  state.counters["children"] = static_cast<double>(kids.size());
+  state.counters["groups"] = static_cast<double>(groups);
+}
+
 void BM_DominatorExpand_BiggestChain(benchmark::State& state) {
   if (skip_if_unavailable(state)) return;
   double levels = 0, max_level = 0;
@@ -317,6 +347,10 @@ void register_benchmarks() {
       ->Arg(0)
       ->Unit(kMillisecond);
   benchmark::RegisterBenchmark("DominatorSortChildren/MostChildren", BM_DominatorSortChildren)
+      ->Unit(kMillisecond);
+  benchmark::RegisterBenchmark("DominatorExpand/RootGrouped", BM_DominatorExpand_RootGrouped)
+      ->Unit(kMillisecond);
+  benchmark::RegisterBenchmark("GroupChildren/MostChildren", BM_GroupChildren_MostChildren)
       ->Unit(kMillisecond);
   auto* sort = benchmark::RegisterBenchmark("HistogramSort", BM_HistogramSort);
   for (int c = 0; c < HistogramModel::kColumnCount; ++c) {

@@ -9,6 +9,7 @@
 #include "cleaner_findings.h"
 #include "findings.h"
 #include "heapscope/analysis/analyzers/cleaner.h"
+#include "heapscope/analysis/class_loaders.h"
 #include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/strings.h"
@@ -171,9 +172,11 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
     r.dominators.push_back({index.object_id(v), engine.class_name_of(v), index.shallow_size(v),
                             ret.bytes[v], ret.count[v]});
   }
+  ClassLoaderLabels loaders(engine.layouts());
   for (size_t i = 0; i < rows.size() && i < options.top; ++i) {
     r.histogram.push_back({index.class_info(rows[i].klass).name, rows[i].count,
-                           rows[i].shallow_bytes, rows[i].retained_bytes});
+                           rows[i].shallow_bytes, rows[i].retained_bytes,
+                           loaders.of_class(rows[i].klass)});
   }
   return r;
 }

@@ -36,27 +36,28 @@ std::string finding_key(const Finding& f) {
 namespace {
 
 std::vector<ClassChange> class_changes(const Report& base, const Report& next, size_t& unchanged) {
-  std::map<std::string, ClassChange> by_name;
+  std::map<std::pair<std::string, std::string>, ClassChange> by_name;  // (class, loader)
   for (const auto& h : base.histogram) {
-    auto& c = by_name[h.klass];
+    auto& c = by_name[{h.klass, h.loader}];
     c.instances.base += h.count;
     c.shallow_bytes.base += h.shallow_bytes;
     c.retained_bytes.base += h.retained_bytes;
   }
   for (const auto& h : next.histogram) {
-    auto& c = by_name[h.klass];
+    auto& c = by_name[{h.klass, h.loader}];
     c.instances.next += h.count;
     c.shallow_bytes.next += h.shallow_bytes;
     c.retained_bytes.next += h.retained_bytes;
   }
   std::vector<ClassChange> out;
   unchanged = 0;
-  for (auto& [name, c] : by_name) {
+  for (auto& [key, c] : by_name) {
     if (c.instances.delta() == 0 && c.shallow_bytes.delta() == 0 && c.retained_bytes.delta() == 0) {
       ++unchanged;
       continue;
     }
-    c.klass = name;
+    c.klass = key.first;
+    c.loader = key.second;
     out.push_back(std::move(c));
   }
   std::stable_sort(out.begin(), out.end(), [](const ClassChange& a, const ClassChange& b) {

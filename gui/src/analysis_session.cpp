@@ -1,5 +1,6 @@
 #include "analysis_session.h"
 
+#include <limits>
 #include <optional>
 
 #include <QFile>
@@ -38,9 +39,9 @@ IndexSummary summarize(const QString& path, const analysis::Heap& heap) {
 
 }  // namespace
 
-hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Progress* progress,
-                                                const IndexedCallback& on_indexed,
-                                                const ReportedCallback& on_reported) {
+hprof::Result<SessionPtr> AnalysisSession::analyze(const QString& path, hprof::Progress* progress,
+                                                   const IndexedCallback& on_indexed,
+                                                   size_t report_top, analysis::EdgeFilter filter) {
   std::shared_ptr<AnalysisSession> s(new AnalysisSession);
   s->path_ = path;
   analysis::HeapOptions ho;
@@ -62,6 +63,7 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   if (on_indexed) on_indexed(s->summary_);
 
   analysis::EngineOptions eo;
+  eo.filter = filter;
   eo.progress = progress;
   eo.memory_budget = budget.bytes;
   eo.memory_budget_source = budget.source;
@@ -90,9 +92,28 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   ro.dump_path = path.toStdString();
   ro.histogram = &s->histogram_;
   ro.machinery = machinery ? &*machinery : nullptr;
+  ro.top = report_top;
   s->report_ =
       std::make_shared<const analysis::Report>(analysis::build_report(*s->heap_, *s->engine_, ro));
   if (is_cancelled(progress)) return cancelled_error();
+  return s;
+}
+
+hprof::Result<analysis::Report> AnalysisSession::compare_report(const QString& path,
+                                                                hprof::Progress* progress) {
+  auto s =
+      analyze(path, progress, {}, std::numeric_limits<size_t>::max(), analysis::EdgeFilter::kAll);
+  if (!s) return s.error();
+  return analysis::Report(*s.value()->report_);
+}
+
+hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Progress* progress,
+                                                const IndexedCallback& on_indexed,
+                                                const ReportedCallback& on_reported,
+                                                analysis::EdgeFilter filter) {
+  auto result = analyze(path, progress, on_indexed, analysis::ReportOptions{}.top, filter);
+  if (!result) return result.error();
+  SessionPtr s = std::move(result.value());
   if (on_reported) on_reported(s->report_);
 
   if (progress) progress->begin("dominator tree view", 0);
@@ -103,11 +124,23 @@ hprof::Result<SessionPtr> AnalysisSession::open(const QString& path, hprof::Prog
   // fewer children than objects it retains, so the retained count finds every long list.
   s->children_->of(s->engine_->tree().root());
   const auto& retained_count = s->engine_->retained().count;
+  // The same lists grouped by class, for the Group by class check box.
   for (analysis::NodeIndex v : s->engine_->tree().preorder()) {
-    if (retained_count[v] > kPresortedChildren) s->children_->of(v);
+    if (retained_count[v] <= kPresortedChildren) continue;
+    if (s->children_->of(v).size() > kPresortedChildren) s->child_groups(v);
+    if (is_cancelled(progress)) return cancelled_error();
   }
   if (is_cancelled(progress)) return cancelled_error();
   return s;
+}
+
+const analysis::ChildGroups& AnalysisSession::child_groups(analysis::NodeIndex node) const {
+  auto& slot = groups_[node];
+  if (!slot) {
+    slot = std::make_unique<analysis::ChildGroups>(
+        analysis::group_children_by_class(index(), engine_->retained(), children_->of(node)));
+  }
+  return *slot;
 }
 
 QString AnalysisSession::class_name(analysis::NodeIndex node) const {

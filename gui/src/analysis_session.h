@@ -6,8 +6,10 @@
 #include <QString>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
+#include "heapscope/analysis/child_groups.h"
 #include "heapscope/analysis/dominators.h"
 #include "heapscope/analysis/engine.h"
 #include "heapscope/analysis/heap.h"
@@ -38,15 +40,25 @@ class AnalysisSession {
   // Opens, indexes and analyzes `path` on the calling thread. `progress` (may be null) sees
   // every phase and can cancel (ErrorCode::kCancelled). Staged results, on the calling thread:
   // `on_indexed` once the index is built, before the engine; `on_reported` once the report
-  // (findings) is built, before what only the dominator tree view needs.
+  // (findings) is built, before what only the dominator tree view needs. `filter` is the
+  // retained-size convention (Eclipse MAT's, or strong references only), as `heapscope
+  // dominators --strong-only` chooses it.
   static hprof::Result<std::shared_ptr<AnalysisSession>> open(
       const QString& path, hprof::Progress* progress = nullptr,
-      const IndexedCallback& on_indexed = {}, const ReportedCallback& on_reported = {});
+      const IndexedCallback& on_indexed = {}, const ReportedCallback& on_reported = {},
+      analysis::EdgeFilter filter = analysis::EdgeFilter::kAll);
+
+  // The Report of `path` with the whole class histogram (what diff and trend compare), without
+  // the dominator-tree view's sorting; the same caches as open(). Any thread.
+  static hprof::Result<analysis::Report> compare_report(const QString& path,
+                                                        hprof::Progress* progress = nullptr);
 
   const QString& path() const { return path_; }
   const IndexSummary& summary() const { return summary_; }
   const hprof::Index& index() const { return heap_->index(); }
   const analysis::Engine& engine() const { return *engine_; }
+  // The retained-size convention the engine was built with.
+  analysis::EdgeFilter convention() const { return engine_->filter(); }
   const analysis::Report& report() const { return *report_; }
   // The same report, shared (immutable once built; handed to the GUI thread before the session).
   const ReportPtr& report_ptr() const { return report_; }
@@ -56,6 +68,10 @@ class AnalysisSession {
   // more than kPresortedChildren nodes are sorted while loading.
   static constexpr uint32_t kPresortedChildren = 50000;
   analysis::DominatorChildren& dominator_children() const { return *children_; }
+  // dominator_children().of(node) grouped by class (analysis::group_children_by_class), kept
+  // once computed: GUI thread only. Lists longer than kPresortedChildren are grouped while
+  // loading (2 M children take ~30 ms of CPU: docs/notes/gui-latency.md).
+  const analysis::ChildGroups& child_groups(analysis::NodeIndex node) const;
   // Bytes reachable from GC roots: the 100 % of "retained %".
   uint64_t reachable_bytes() const { return report_->summary.reachable_bytes; }
 
@@ -65,6 +81,12 @@ class AnalysisSession {
 
  private:
   AnalysisSession() = default;
+  // open() up to the report, whose histogram keeps `report_top` classes.
+  static hprof::Result<std::shared_ptr<AnalysisSession>> analyze(const QString& path,
+                                                                 hprof::Progress* progress,
+                                                                 const IndexedCallback& on_indexed,
+                                                                 size_t report_top,
+                                                                 analysis::EdgeFilter filter);
   QString path_;
   IndexSummary summary_;
   std::unique_ptr<analysis::Heap> heap_;
@@ -72,6 +94,7 @@ class AnalysisSession {
   ReportPtr report_;
   std::vector<analysis::HistogramRow> histogram_;
   std::unique_ptr<analysis::DominatorChildren> children_;
+  mutable std::unordered_map<analysis::NodeIndex, std::unique_ptr<analysis::ChildGroups>> groups_;
 };
 
 using SessionPtr = std::shared_ptr<AnalysisSession>;

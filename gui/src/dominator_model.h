@@ -13,6 +13,14 @@
 // the row ("A ▸ B"), and so on down until the tree branches; the row's children are then those
 // of the chain's last node. The row keeps the head's numbers (the head retains the whole chain).
 // Only the expanded row's own lists are read, so collapsing costs no extra sorting.
+//
+// Children can be grouped by class (as Eclipse MAT's "Group by class"): a fetched level then
+// holds one row per class (analysis::group_children_by_class: "class (count)" with the shallow
+// and retained sums, largest retained first), and a group row opens onto its objects, largest
+// retained first, paged like any level. The groups come from the session
+// (AnalysisSession::child_groups), which groups the long lists while loading: expanding 2 M
+// children grouped costs the GUI thread no more than any other expansion
+// (docs/notes/gui-latency.md).
 #pragma once
 
 #include <QAbstractItemModel>
@@ -21,6 +29,7 @@
 #include <vector>
 
 #include "analysis_session.h"
+#include "heapscope/analysis/child_groups.h"
 
 namespace heapscope::gui {
 
@@ -39,6 +48,13 @@ class DominatorModel : public QAbstractItemModel {
   // Resets the model with chains collapsed or not (off by default).
   void set_collapse_chains(bool collapse);
   bool collapse_chains() const { return collapse_chains_; }
+  // Resets the model with children grouped by class or not (off by default).
+  void set_group_by_class(bool group);
+  bool group_by_class() const { return group_by_class_; }
+  // A "class (count)" row of the grouped tree.
+  bool is_group_row(const QModelIndex& index) const;
+  // The group a group row stands for; nullptr for other rows.
+  const analysis::ChildGroup* group(const QModelIndex& index) const;
   bool is_more_row(const QModelIndex& index) const;
   // Replaces the "N more…" row `more_row` by the next page of its level.
   void load_more(const QModelIndex& more_row);
@@ -63,14 +79,18 @@ class DominatorModel : public QAbstractItemModel {
   bool has_children(const Item* item) const;
   // Materializes the first page of `item`'s children (no signals: see above).
   void ensure_fetched(Item* item) const;
-  static void add_items(Item* parent, std::span<const analysis::NodeIndex> kids, size_t begin,
-                        size_t end);
+  // Rows below `item` once fetched: its groups, a group's members or the node's children.
+  size_t list_size(const Item* item) const;
+  void add_items(Item* parent, size_t begin, size_t end) const;
+  std::span<const analysis::NodeIndex> member_list(const Item* item) const;
+  QVariant group_data(const Item* item, int column, int role) const;
   void append_page(Item* item, const QModelIndex& parent);
   QVariant object_data(const Item* item, int column, int role) const;
   QString chain_text(const Item* item) const;
   QString chain_tooltip(const Item* item) const;
 
   bool collapse_chains_ = false;
+  bool group_by_class_ = false;
   SessionPtr session_;
   std::unique_ptr<Item> root_;
 };

@@ -1,6 +1,7 @@
 #include "dominator_view.h"
 
 #include <QCheckBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeView>
@@ -28,7 +29,16 @@ DominatorView::DominatorView(QWidget* parent) : QWidget(parent), model_(new Domi
   collapse_chains_->setChecked(true);
   model_->set_collapse_chains(true);
   connect(collapse_chains_, &QCheckBox::toggled, model_, &DominatorModel::set_collapse_chains);
-  layout->addWidget(collapse_chains_);
+  group_by_class_ = new QCheckBox(tr("Group by class"), this);
+  group_by_class_->setToolTip(
+      tr("Show the children of each row as one row per class, \u201cclass (count)\u201d with the "
+         "shallow and retained sums; expand a group for its objects, largest retained first"));
+  connect(group_by_class_, &QCheckBox::toggled, model_, &DominatorModel::set_group_by_class);
+  auto* options = new QHBoxLayout;
+  options->addWidget(collapse_chains_);
+  options->addWidget(group_by_class_);
+  options->addStretch(1);
+  layout->addLayout(options);
   tree_ = ObjectViews::make_tree(this);
   tree_->setModel(model_);
   auto* header = tree_->header();
@@ -63,8 +73,8 @@ void DominatorView::set_session(const SessionPtr& session) {
   caption_->setText(
       tr("Objects that keep the most memory alive on their own, as the dominator tree shows them: "
          "an object's children are what it alone keeps reachable. %1 reachable objects, %2; "
-         "retained sizes by the <b>%3</b> convention. Expand a row to open it; double-click to "
-         "inspect.")
+         "retained sizes by the <b>%3</b> convention (View \u25b8 Retained Sizes). Expand a row to "
+         "open it; double-click to inspect.")
           .arg(with_commas(session->engine().tree().reachable_count() - 1),
                human_bytes(session->reachable_bytes()),
                r.retained_convention == "mat" ? tr("Eclipse MAT") : tr("strong-only")));

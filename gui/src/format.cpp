@@ -27,6 +27,47 @@ QString with_commas(uint64_t n) {
   return out;
 }
 
+namespace {
+uint64_t magnitude(int64_t n) {
+  return n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+}
+QString sign(int64_t n) {
+  return n > 0 ? QStringLiteral("+") : n < 0 ? QStringLiteral("\u2212") : QString();
+}
+}  // namespace
+
+QString signed_count(int64_t n) {
+  return sign(n) + with_commas(magnitude(n));
+}
+
+QString signed_bytes(int64_t n) {
+  return sign(n) + human_bytes(magnitude(n));
+}
+
+std::optional<uint64_t> parse_size(const QString& text) {
+  QString t = text.trimmed().toLower();
+  if (t.endsWith(QLatin1Char('b'))) t.chop(1);
+  int shift = 0;
+  if (!t.isEmpty()) {
+    const QChar unit = t.back();
+    const int s = unit == QLatin1Char('k')   ? 10
+                  : unit == QLatin1Char('m') ? 20
+                  : unit == QLatin1Char('g') ? 30
+                  : unit == QLatin1Char('t') ? 40
+                                             : -1;
+    if (s > 0) {
+      shift = s;
+      t.chop(1);
+    }
+  }
+  bool ok = false;
+  const double v = t.toDouble(&ok);
+  if (!ok || v < 0 || !std::isfinite(v)) return std::nullopt;
+  const double bytes = std::ldexp(v, shift);
+  if (bytes >= 1.8e19) return std::nullopt;
+  return static_cast<uint64_t>(bytes);
+}
+
 QString hex_id(uint64_t id) {
   return QStringLiteral("0x") + QString::number(id, 16);
 }

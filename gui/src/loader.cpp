@@ -35,12 +35,13 @@ void Loader::finish(quint64 generation) {
   relay_.reset();
 }
 
-void Loader::start(const QString& path) {
+void Loader::start(const QString& path, analysis::EdgeFilter convention) {
   if (relay_) relay_->cancel();  // the old worker ends on its own; its results are ignored
   prune_finished();
   const quint64 gen = ++generation_;
   busy_ = true;
   path_ = path;
+  convention_ = convention;
   auto relay = std::make_shared<ProgressRelay>(
       this,
       [this, gen](const QString& phase, quint64 total) {
@@ -57,7 +58,7 @@ void Loader::start(const QString& path) {
   auto post = [this](auto fn) {
     QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
   };
-  workers_.append(QtConcurrent::run([this, gen, path, relay, post] {
+  workers_.append(QtConcurrent::run([this, gen, path, convention, relay, post] {
     QString error;
     SessionPtr session;
     bool was_cancelled = false;
@@ -73,7 +74,8 @@ void Loader::start(const QString& path) {
             post([this, gen, report] {
               if (gen == generation_) emit reported(report);
             });
-          });
+          },
+          convention);
       if (result) {
         session = std::move(result.value());
       } else if (result.error().code == hprof::ErrorCode::kCancelled) {

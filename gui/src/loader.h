@@ -21,12 +21,16 @@ class Loader : public QObject {
   // Cancels whatever still runs and waits for it.
   ~Loader() override;
 
-  // Starts loading `path`; a load in progress is cancelled and its results are dropped.
-  void start(const QString& path);
+  // Starts loading `path` with retained sizes by `convention`; a load in progress is cancelled
+  // and its results are dropped.
+  void start(const QString& path, analysis::EdgeFilter convention = analysis::EdgeFilter::kAll);
   // Asks the current load to stop; it ends with cancelled(). GUI thread (tests that must cancel
   // from the worker click the Cancel button through a blocking queued call).
   void cancel();
   bool busy() const { return busy_; }
+  // The dump and convention of the current (or last) load.
+  const QString& path() const { return path_; }
+  analysis::EdgeFilter convention() const { return convention_; }
   // Blocks until every worker has ended (shutdown, tests).
   void wait_for_workers();
   // Runs on the worker thread as each phase begins (see ProgressRelay::set_phase_hook); applies
@@ -54,6 +58,7 @@ class Loader : public QObject {
   quint64 generation_ = 0;
   bool busy_ = false;
   QString path_;
+  analysis::EdgeFilter convention_ = analysis::EdgeFilter::kAll;
   std::shared_ptr<ProgressRelay> relay_;
   ProgressRelay::PhaseHook phase_hook_;
   QList<QFuture<void>> workers_;

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -17,6 +18,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "compare_loader.h"
+#include "compare_view.h"
 #include "dominator_view.h"
 #include "finalizer_view.h"
 #include "format.h"
@@ -38,10 +41,12 @@ std::optional<MainWindow::View> MainWindow::view_from_name(const QString& name) 
   if (n == QLatin1String("timers")) return View::kTimers;
   if (n == QLatin1String("dominators")) return View::kDominators;
   if (n == QLatin1String("histogram")) return View::kHistogram;
+  if (n == QLatin1String("compare")) return View::kCompare;
   return std::nullopt;
 }
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loader(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), loader_(new Loader(this)), compare_loader_(new CompareLoader(this)) {
   setWindowTitle(tr("Heapscope"));
   setAcceptDrops(true);
   pages_ = new QStackedWidget(this);
@@ -54,11 +59,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loade
   timers_ = new TimersView(tabs_);
   dominators_ = new DominatorView(tabs_);
   histogram_ = new HistogramView(tabs_);
+  compare_ = new CompareView(tabs_);
   tabs_->addTab(overview_, tr("Overview"));
   tabs_->addTab(finalizer_, tr("Finalizer"));
   tabs_->addTab(timers_, tr("Timers"));
   tabs_->addTab(dominators_, tr("Dominator tree"));
   tabs_->addTab(histogram_, tr("Histogram"));
+  tabs_->addTab(compare_, tr("Compare"));
   pages_->addWidget(welcome_);
   pages_->addWidget(tabs_);
   setCentralWidget(pages_);
@@ -87,6 +94,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), loader_(new Loade
   connect(loader_, &Loader::loaded, this, &MainWindow::on_loaded);
   connect(loader_, &Loader::failed, this, &MainWindow::on_failed);
   connect(loader_, &Loader::cancelled, this, &MainWindow::on_cancelled);
+  connect_compare_loader();
   auto open = [this](quint64 id) { open_object(id); };
   connect(overview_, &OverviewView::object_activated, this, open);
   connect(finalizer_, &FinalizerView::object_activated, this, open);
@@ -114,19 +122,34 @@ void MainWindow::create_menus() {
   file->addAction(tr("&Open\u2026"), QKeySequence::Open, this, &MainWindow::choose_and_open);
   recent_menu_ = file->addMenu(tr("Open &Recent"));
   connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::rebuild_recent_menu);
+  session_actions_ << file->addAction(tr("&Compare With\u2026"), QKeySequence(tr("Ctrl+K")), this,
+                                      &MainWindow::choose_and_compare);
   session_actions_ << file->addAction(tr("&Export Report\u2026"), QKeySequence(tr("Ctrl+E")), this,
                                       &MainWindow::choose_and_export);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  const QStringList names = {tr("&Overview"), tr("&Finalizer"), tr("&Timers"),
-                             tr("&Dominator tree"), tr("&Histogram")};
+  const QStringList names = {tr("&Overview"),       tr("&Finalizer"), tr("&Timers"),
+                             tr("&Dominator tree"), tr("&Histogram"), tr("&Compare")};
   for (int i = 0; i < names.size(); ++i) {
     session_actions_ << view->addAction(names[i],
                                         QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)), this,
                                         [this, i] { show_view(static_cast<View>(i)); });
   }
+  view->addSeparator();
+  QMenu* sizes = view->addMenu(tr("&Retained Sizes"));
+  auto* conventions = new QActionGroup(this);
+  mat_action_ = sizes->addAction(tr("&Eclipse MAT (every reference retains)"), this,
+                                 [this] { set_retained_convention(analysis::EdgeFilter::kAll); });
+  strong_action_ =
+      sizes->addAction(tr("&Strong References Only (Reference.referent does not retain)"), this,
+                       [this] { set_retained_convention(analysis::EdgeFilter::kStrongOnly); });
+  for (QAction* a : {mat_action_, strong_action_}) {
+    a->setCheckable(true);
+    conventions->addAction(a);
+  }
+  sync_convention_actions();
   view->addSeparator();
   view->addAction(inspector_dock_->toggleViewAction());
 
@@ -145,6 +168,27 @@ void MainWindow::create_menus() {
                           "java.util.Timer retention, dominator tree, class histogram.")
                            .arg(QApplication::applicationVersion()));
   });
+}
+
+QAction* MainWindow::convention_action(analysis::EdgeFilter convention) const {
+  return convention == analysis::EdgeFilter::kAll ? mat_action_ : strong_action_;
+}
+
+void MainWindow::sync_convention_actions() {
+  mat_action_->setChecked(convention_ == analysis::EdgeFilter::kAll);
+  strong_action_->setChecked(convention_ == analysis::EdgeFilter::kStrongOnly);
+}
+
+void MainWindow::set_retained_convention(analysis::EdgeFilter convention) {
+  if (convention == convention_) return;
+  convention_ = convention;
+  sync_convention_actions();
+  if (loader_->busy()) {
+    loader_->start(loader_->path(), convention_);  // the same load again, by the new convention
+  } else if (session_) {
+    reloading_ = true;
+    loader_->start(session_->path(), convention_);
+  }
 }
 
 void MainWindow::rebuild_recent_menu() {
@@ -183,14 +227,16 @@ void MainWindow::open_dump(const QString& path) {
   }
   RecentFiles::add(path);
   static_cast<WelcomePage*>(welcome_)->refresh();
-  loader_->start(path);
+  compare_loader_->cancel();  // it compares the dump that is being replaced
+  reloading_ = false;
+  loader_->start(path, convention_);
 }
 
 bool MainWindow::open_dump_sync(const QString& path) {
   on_started(path);
   auto result = AnalysisSession::open(
       path, nullptr, [this](const IndexSummary& s) { on_indexed(s); },
-      [this](const ReportPtr& r) { on_reported(r); });
+      [this](const ReportPtr& r) { on_reported(r); }, convention_);
   if (!result) {
     on_failed(path, QString::fromStdString(result.error().describe()));
     return false;
@@ -201,6 +247,7 @@ bool MainWindow::open_dump_sync(const QString& path) {
 
 void MainWindow::cancel_load() {
   loader_->cancel();
+  compare_loader_->cancel();
 }
 
 void MainWindow::on_started(const QString& path) {
@@ -210,7 +257,9 @@ void MainWindow::on_started(const QString& path) {
 }
 
 void MainWindow::on_indexed(const IndexSummary& summary) {
+  if (reloading_) return;  // the old figures stay until the new ones are ready
   set_session(nullptr);
+  compare_->set_comparison(nullptr);
   pages_->setCurrentWidget(tabs_);
   tabs_->setCurrentWidget(overview_);
   overview_->show_index_summary(summary);
@@ -222,18 +271,27 @@ void MainWindow::on_indexed(const IndexSummary& summary) {
 
 void MainWindow::on_reported(const ReportPtr& report) {
   // The findings come first; the other views follow with the session.
-  overview_->show_report(report);
+  if (!reloading_) overview_->show_report(report);
 }
 
 void MainWindow::on_loaded(const SessionPtr& session) {
   load_status_->stop();
   statusBar()->clearMessage();
+  const bool reloaded = reloading_;
+  reloading_ = false;
   set_session(session);
+  if (reloaded) {
+    statusBar()->showMessage(session->convention() == analysis::EdgeFilter::kAll
+                                 ? tr("Retained sizes by the Eclipse MAT convention")
+                                 : tr("Retained sizes by strong references only"),
+                             6000);
+  }
   emit session_loaded(session->path());
 }
 
 void MainWindow::on_failed(const QString& path, const QString& message) {
   load_status_->stop();
+  revert_convention();
   statusBar()->clearMessage();
   if (!session_) pages_->setCurrentWidget(welcome_);
   report_error(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
@@ -241,6 +299,7 @@ void MainWindow::on_failed(const QString& path, const QString& message) {
 
 void MainWindow::on_cancelled(const QString& path) {
   load_status_->stop();
+  revert_convention();
   if (!session_) {
     pages_->setCurrentWidget(welcome_);
     setWindowTitle(tr("Heapscope"));
@@ -248,6 +307,15 @@ void MainWindow::on_cancelled(const QString& path) {
   }
   statusBar()->showMessage(tr("Loading %1 was cancelled").arg(QFileInfo(path).fileName()), 6000);
   emit load_cancelled(path);
+}
+
+void MainWindow::revert_convention() {
+  // A reanalysis that did not finish leaves the shown session, and its convention, in place.
+  reloading_ = false;
+  if (session_ && session_->convention() != convention_) {
+    convention_ = session_->convention();
+    sync_convention_actions();
+  }
 }
 
 void MainWindow::set_session(SessionPtr session) {
@@ -346,6 +414,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   loader_->cancel();
+  compare_loader_->cancel();
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());

@@ -1,6 +1,11 @@
 // The main window: File ▸ Open / Open Recent / Export, drag and drop, loading in the background
 // with progress and Cancel in the status bar, and the views (Overview, Finalizer, Timers,
-// Dominator tree, Histogram) plus the object inspector in a dock.
+// Dominator tree, Histogram, Compare) plus the object inspector in a dock. File ▸ Compare With…
+// loads more dumps of the same JVM into the Compare view (main_window_compare.cpp). View ▸
+// Retained Sizes switches between the two retained-size conventions (Eclipse MAT's, strong
+// references only): the dump is analysed again in the background with the same progress and
+// Cancel, the old figures stay on screen until the new ones replace them in every view, and a
+// cancel keeps the old ones.
 #pragma once
 
 #include <QMainWindow>
@@ -17,6 +22,8 @@ class QTabWidget;
 
 namespace heapscope::gui {
 
+class CompareLoader;
+class CompareView;
 class DominatorView;
 class FinalizerView;
 class FindingsModel;
@@ -31,8 +38,8 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  enum class View { kOverview, kFinalizer, kTimers, kDominators, kHistogram };
-  // "overview", "finalizer", "timers", "dominators", "histogram".
+  enum class View { kOverview, kFinalizer, kTimers, kDominators, kHistogram, kCompare };
+  // "overview", "finalizer", "timers", "dominators", "histogram", "compare".
   static std::optional<View> view_from_name(const QString& name);
 
   explicit MainWindow(QWidget* parent = nullptr);
@@ -43,7 +50,16 @@ class MainWindow : public QMainWindow {
   // Loads on the calling (GUI) thread; returns false after reporting the error.
   bool open_dump_sync(const QString& path);
   void cancel_load();
+  // Compares the open dump with `others` (same JVM) in the background and shows the Compare view;
+  // `heap_limit_bytes` gives the trend its time to the limit.
+  void compare_with(const QStringList& others, std::optional<uint64_t> heap_limit_bytes = {});
+  // The same on the calling (GUI) thread; false after reporting the error.
+  bool compare_with_sync(const QStringList& others, std::optional<uint64_t> heap_limit_bytes = {});
   void show_view(View view);
+  // Retained sizes by this convention from now on: reanalyses the open (or loading) dump.
+  void set_retained_convention(analysis::EdgeFilter convention);
+  analysis::EdgeFilter retained_convention() const { return convention_; }
+  QAction* convention_action(analysis::EdgeFilter convention) const;
   // Shows the object in the inspector; false when the dump has no such object.
   bool open_object(quint64 object_id);
   // Writes the report without asking; returns "" or the error.
@@ -59,12 +75,15 @@ class MainWindow : public QMainWindow {
   TimersView* timers_view() const { return timers_; }
   DominatorView* dominator_view() const { return dominators_; }
   HistogramView* histogram_view() const { return histogram_; }
+  CompareView* compare_view() const { return compare_; }
+  CompareLoader* compare_loader() const { return compare_loader_; }
   ObjectInspector* inspector() const { return inspector_; }
   QDockWidget* inspector_dock() const { return inspector_dock_; }
 
  signals:
   void session_loaded(const QString& path);
   void load_cancelled(const QString& path);
+  void comparison_ready();
   // Every error the user is told about, in the words of the library (Error::describe()).
   void error_reported(const QString& message);
 
@@ -80,6 +99,9 @@ class MainWindow : public QMainWindow {
   void rebuild_recent_menu();
   void choose_and_open();
   void choose_and_export();
+  void choose_and_compare();
+  void connect_compare_loader();
+  QStringList compare_paths(const QStringList& others) const;
   void go_to_object();
   void report_error(const QString& title, const QString& message);
   void on_started(const QString& path);
@@ -90,6 +112,8 @@ class MainWindow : public QMainWindow {
   void on_cancelled(const QString& path);
   void set_session(SessionPtr session);
   void update_actions();
+  void sync_convention_actions();
+  void revert_convention();
 
   Loader* loader_;
   SessionPtr session_;
@@ -101,12 +125,20 @@ class MainWindow : public QMainWindow {
   TimersView* timers_;
   DominatorView* dominators_;
   HistogramView* histogram_;
+  CompareView* compare_;
+  CompareLoader* compare_loader_;
+  QString compare_prefix_;  // "dump 2 of 4: " before the phase while comparing
   ObjectInspector* inspector_;
   QDockWidget* inspector_dock_;
   LoadStatus* load_status_;
   QLabel* summary_label_;
   QMenu* recent_menu_ = nullptr;
   QList<QAction*> session_actions_;
+  analysis::EdgeFilter convention_ = analysis::EdgeFilter::kAll;
+  QAction* mat_action_ = nullptr;
+  QAction* strong_action_ = nullptr;
+  // The load in progress reanalyses the shown dump: the old session stays until it is done.
+  bool reloading_ = false;
 };
 
 }  // namespace heapscope::gui

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <map>
 
 #include "heapscope/analysis/render_compare.h"
 #include "heapscope/analysis/report_builder.h"
@@ -258,6 +259,71 @@ std::vector<int> trend_jdks() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, TrendLeak, ::testing::ValuesIn(trend_jdks()),
+                         [](const auto& info) { return "jdk" + std::to_string(info.param); });
+
+// AppHeap's three PluginClassLoaders ("plugin-tax", "plugin-promotions", "plugin-shipping") each
+// define their own com.example.plugin.Rule and PluginImpl: the histogram keeps them apart by
+// loader, and diff matches them by (name, loader), not by name alone.
+class AppHeapLoaders : public ::testing::TestWithParam<int> {};
+
+TEST_P(AppHeapLoaders, ClassesAreMatchedByNameAndLoader) {
+  const Sample app("AppHeap", GetParam());
+  const auto sidecar = read_sidecar(app);
+  const auto report = report_of(app.dump());
+  constexpr const char* kRule = "com.example.plugin.Rule";
+  const std::string loader_class = "com.example.shop.PluginClassLoader";
+  std::map<std::string, uint64_t> rules_by_loader;
+  size_t impls = 0;
+  for (const auto& h : report.histogram) {
+    if (h.klass == kRule) rules_by_loader[h.loader] += h.count;
+    if (h.klass == "com.example.plugin.PluginImpl") {
+      ++impls;
+      EXPECT_EQ(h.count, 1u) << h.loader;
+    }
+    if (h.klass == "java.lang.String") {
+      EXPECT_EQ(h.loader, "");
+    }
+    if (h.klass == "com.example.shop.Shop") {
+      EXPECT_EQ(h.loader, "jdk.internal.loader.ClassLoaders$AppClassLoader \"app\"");
+    }
+  }
+  EXPECT_EQ(impls, 3u);
+  ASSERT_EQ(rules_by_loader.size(), sidecar["shop"]["plugin_loaders"].size());
+  for (const auto& l : sidecar["shop"]["plugin_loaders"]) {
+    const std::string label = loader_class + " \"plugin-" + l["loader"].get<std::string>() + "\"";
+    EXPECT_EQ(rules_by_loader[label], l["rules"].get<uint64_t>()) << label;
+  }
+
+  // Ten Rules move from the tax plugin to the shipping plugin: by name alone nothing changed.
+  analysis::Report next = report;
+  for (auto& h : next.histogram) {
+    if (h.klass != kRule) continue;
+    const int64_t sign = h.loader.ends_with("\"plugin-tax\"")        ? -1
+                         : h.loader.ends_with("\"plugin-shipping\"") ? 1
+                                                                     : 0;
+    const uint64_t each = h.shallow_bytes / h.count;
+    h.count += static_cast<uint64_t>(sign * 10);
+    h.shallow_bytes += static_cast<uint64_t>(sign * 10 * static_cast<int64_t>(each));
+  }
+  const auto d = analysis::diff_reports(report, next);
+  ASSERT_EQ(d.classes_changed.size(), 2u);
+  std::map<std::string, int64_t> delta;
+  for (const auto& c : d.classes_changed) {
+    EXPECT_EQ(c.klass, kRule);
+    delta[c.loader] = c.instances.delta();
+  }
+  EXPECT_EQ(delta[loader_class + " \"plugin-tax\""], -10);
+  EXPECT_EQ(delta[loader_class + " \"plugin-shipping\""], 10);
+  EXPECT_NE(analysis::render_diff(d, "text").find("(" + loader_class + " \"plugin-tax\")"),
+            std::string::npos)
+      << "the text names the loader of a class several loaders define";
+  EXPECT_EQ(nlohmann::json::parse(analysis::render_diff(d, "json"))["classes"][0]["loader"]
+                .get<std::string>()
+                .rfind(loader_class, 0),
+            0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Samples, AppHeapLoaders, ::testing::ValuesIn(trend_jdks()),
                          [](const auto& info) { return "jdk" + std::to_string(info.param); });
 
 TEST(LeastSquares, SlopeOfKnownLines) {

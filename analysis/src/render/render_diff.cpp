@@ -1,4 +1,5 @@
 // render_diff: a ReportDiff as JSON (docs/diff-trend.md) or as tables in text, Markdown, HTML.
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "compare_table.h"
@@ -28,6 +29,7 @@ std::string diff_json(const ReportDiff& d) {
   auto& classes = j["classes"] = ordered_json::array();
   for (const auto& c : d.classes_changed) {
     classes.push_back({{"class", c.klass},
+                       {"loader", c.loader},
                        {"instances", change_json(c.instances)},
                        {"shallow_bytes", change_json(c.shallow_bytes)},
                        {"retained_bytes", change_json(c.retained_bytes)}});
@@ -126,10 +128,16 @@ std::string diff_tables(const ReportDiff& d, std::string_view fmt) {
                    {false, true, true, true, true, true, true},
                    {}};
   constexpr size_t kClassRows = 40;
+  // A class defined by several loaders is named with its loader: "Rule (plugin-tax)".
+  std::map<std::string, int> loaders_of;
+  for (const auto& c : d.classes_changed) ++loaders_of[c.klass];
   for (const auto& c : d.classes_changed) {
     if (cls.rows.size() == kClassRows) break;
+    const std::string name =
+        loaders_of[c.klass] > 1 ? c.klass + " (" + (c.loader.empty() ? "bootstrap" : c.loader) + ")"
+                                : c.klass;
     cls.rows.push_back(
-        {c.klass, render::with_commas(c.instances.next), render::signed_count(c.instances.delta()),
+        {name, render::with_commas(c.instances.next), render::signed_count(c.instances.delta()),
          render::human_bytes(c.shallow_bytes.next), render::signed_bytes(c.shallow_bytes.delta()),
          render::human_bytes(c.retained_bytes.next),
          render::signed_bytes(c.retained_bytes.delta())});

@@ -201,6 +201,7 @@ struct HistogramEntry {
   uint64_t count = 0;
   uint64_t shallow_bytes = 0;
   uint64_t retained_bytes = 0;
+  std::string loader;  // the defining loader as class_loaders.h names it ("" = bootstrap)
 };
 
 struct Report {

@@ -3,9 +3,10 @@
 // away; finalizer states per class; every timer/executor queue with its deltas.
 //
 // Everything is matched by name, never by object id, so that dumps of different JVMs (or of one
-// JVM after a restart) compare: classes by name (classes of the same name from several loaders
-// are added up: the Report names classes only), queues by kind, thread name and class, findings
-// by kind and the thread or class they are about.
+// JVM after a restart) compare: classes by name and defining loader (the loader's class and
+// ClassLoader.name, class_loaders.h: com.example.plugin.PluginImpl of loader "plugin-tax" is not
+// the one of "plugin-shipping"), queues by kind, thread name and class, findings by kind and the
+// thread or class they are about.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,7 @@ struct Change {
 
 struct ClassChange {
   std::string klass;
+  std::string loader;  // HistogramEntry::loader ("" = bootstrap)
   Change instances, shallow_bytes, retained_bytes;
 };
 

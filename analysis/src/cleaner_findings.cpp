@@ -97,6 +97,45 @@ Finding stuck(const CleanerReport& c) {
   return f;
 }
 
+// Android NativeAllocationRegistry: native memory that never-cleanable registrations keep
+// allocated (the Java heap share above does not see it). Raised from 1 MiB; critical from
+// 64 MiB, the order of a mid-range device's per-app heap limit.
+Finding native_memory(const CleanerReport& c) {
+  Finding f;
+  f.kind = "cleaner-native-memory";
+  f.id = f.kind + ":" + hex_id(c.object_id);
+  f.severity =
+      c.never_cleanable_native_bytes >= (64u << 20) ? Severity::kCritical : Severity::kWarning;
+  f.title = "Cleaner " + name_of(c) + ": never-cleanable registrations keep " +
+            human_bytes(c.never_cleanable_native_bytes) + " of native memory allocated";
+  std::string registries;
+  size_t shown = 0;
+  for (const auto& g : c.by_registry) {
+    if (g.never_cleanable == 0 || shown == 4) continue;
+    registries += std::string(shown++ ? ", " : "") + render::with_commas(g.never_cleanable) +
+                  " x " + human_bytes(g.size) + " (registry " + hex_id(g.registry_id) + ")";
+  }
+  f.explanation =
+      "NativeAllocationRegistry frees an object's native allocation when its Cleaner runs, "
+      "and these Cleaners never run: their CleanerThunk reaches the object it should free (" +
+      registries + "). Of " + count_of(c.native_registrations, "registration", "registrations") +
+      " holding " + human_bytes(c.native_bytes) + " of native memory, " +
+      human_bytes(c.never_cleanable_native_bytes) +
+      " can never be freed while the process lives; the Java heap figures do not show it.";
+  f.fix =
+      "Nothing the CleanerThunk reaches may refer to the registered object: its registry (the "
+      "thunk's this$0) must hold only the free function and the size, typically one "
+      "NativeAllocationRegistry in a static field per native class, never state of the "
+      "objects it registers.";
+  f.retained_bytes = 0;
+  f.evidence = {number("never_cleanable_native_bytes", c.never_cleanable_native_bytes),
+                number("native_bytes", c.native_bytes),
+                number("native_registrations", c.native_registrations),
+                number("never_cleanable_registrations", c.never_cleanable),
+                number("cleaner_id", c.object_id)};
+  return f;
+}
+
 }  // namespace
 
 std::vector<Finding> cleaner_findings(const std::vector<CleanerReport>& cleaners,
@@ -104,6 +143,11 @@ std::vector<Finding> cleaner_findings(const std::vector<CleanerReport>& cleaners
   std::vector<Finding> out;
   for (const auto& c : cleaners) {
     if (c.never_cleanable > 0) out.push_back(never_cleanable(c, reachable_bytes));
+    if (c.never_cleanable_native_bytes >= (1u << 20)) {
+      out.push_back(native_memory(c));
+      out.back().related.push_back(out[out.size() - 2].id);
+      out[out.size() - 2].related.push_back(out.back().id);
+    }
     const bool in_action = !c.running_action_class.empty() && c.verdict != "running";
     if (in_action && c.pending > 0) out.push_back(stuck(c));
   }

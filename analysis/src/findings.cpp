@@ -120,6 +120,48 @@ std::vector<Finding> finalizer_findings(const Engine& engine, const FinalizerRep
     apply_knowledge(engine, f, classes, "");
     out.push_back(std::move(f));
   }
+  // Android: the FinalizerWatchdogDaemon kills the app when one finalize() takes 10 s.
+  const auto& w = r.watchdog;
+  if (w.present && (w.verdict == "stuck" || (w.verdict == "watching" && r.pending > 0))) {
+    Finding f;
+    f.kind = "finalizer-watchdog";
+    f.id = "finalizer-watchdog";
+    const bool stuck_here = w.verdict == "stuck";
+    f.severity = stuck_here         ? Severity::kCritical
+                 : r.pending >= 100 ? Severity::kWarning
+                                    : Severity::kInfo;
+    f.retained_bytes = r.held_only_bytes;
+    f.title = "FinalizerDaemon " + (stuck_here ? t.verdict : std::string("busy")) + " in " +
+              w.watched_class + ".finalize(); " + count_text(r.pending) +
+              " objects wait behind it (the watchdog kills the app when one finalize() takes "
+              "10 s)";
+    f.explanation =
+        "Android's FinalizerWatchdogDaemon times every finalize() the FinalizerDaemon runs and "
+        "kills the process (\"" +
+        w.watched_class + ".finalize() timed out after 10 seconds\") when one takes longer. " +
+        (stuck_here ? "The FinalizerDaemon is " + t.state + " inside " + w.watched_class +
+                          ".finalize(), so it cannot finish in time unless what it waits for "
+                          "comes first"
+                    : "The dump shows a finalize() of " + w.watched_class +
+                          " in progress but holds no thread states, so how long it has run "
+                          "is unknown") +
+        "; " + count_text(r.pending) + " FinalizerReferences are queued behind it.";
+    f.fix =
+        "finalize() must return quickly: do not block, lock or do I/O in it; release native "
+        "resources through a Cleaner or NativeAllocationRegistry instead of a finalizer.";
+    f.links = {"https://developer.android.com/reference/java/lang/Object#finalize()"};
+    f.evidence = {num("pending", r.pending),
+                  num("registered", r.registered),
+                  text("watchdog_verdict", w.verdict),
+                  text("finalizer_thread_state", t.state),
+                  text("finalize_class", w.watched_class),
+                  num("watched_object_id", w.watched_object_id)};
+    if (!out.empty() && out.back().kind == "finalizer-backlog") {
+      f.related.push_back(out.back().id);
+      out.back().related.push_back(f.id);
+    }
+    out.push_back(std::move(f));
+  }
   for (const auto& c : r.by_class) {
     const uint64_t live = c.registered + c.pending + c.being_finalized;
     if (c.registered < 1000) continue;

@@ -10,7 +10,7 @@ namespace heapscope::analysis {
 namespace {
 
 constexpr uint32_t kSection = 0x300;
-constexpr uint32_t kEncoding = 2;  // bump with any change to what is written below
+constexpr uint32_t kEncoding = 3;  // bump with any change to what is written below
 
 std::filesystem::path file_for(const Heap& heap, const std::filesystem::path& dir) {
   auto path = hprof::cache_file_path(dir, heap.dump(), heap.cache_key()->heap_dump_number);
@@ -76,6 +76,12 @@ std::vector<uint8_t> encode(const MachineryReport& m) {
   w.put(t.object_id);
   w.put<uint64_t>(t.frames.size());
   for (const auto& s : t.frames) w.put_string(s);
+  const auto& wd = f.watchdog;
+  w.put<uint8_t>(wd.present);
+  for (const auto* s : {&wd.thread_name, &wd.thread_state, &wd.watched_class, &wd.verdict})
+    w.put_string(*s);
+  w.put(wd.thread_object_id);
+  w.put(wd.watched_object_id);
   w.put<uint64_t>(f.by_class.size());
   for (const auto& c : f.by_class) {
     w.put_string(c.klass);
@@ -122,6 +128,12 @@ std::optional<MachineryReport> decode(std::span<const uint8_t> bytes) {
   uint64_t n = r.get<uint64_t>();
   if (n > bytes.size()) return std::nullopt;
   for (uint64_t i = 0; i < n && r.ok(); ++i) t.frames.push_back(r.get_string());
+  auto& wd = f.watchdog;
+  wd.present = r.get<uint8_t>() != 0;
+  for (auto* s : {&wd.thread_name, &wd.thread_state, &wd.watched_class, &wd.verdict})
+    *s = r.get_string();
+  wd.thread_object_id = r.get<uint64_t>();
+  wd.watched_object_id = r.get<uint64_t>();
   n = r.get<uint64_t>();
   if (n > bytes.size()) return std::nullopt;
   for (uint64_t i = 0; i < n && r.ok(); ++i) {

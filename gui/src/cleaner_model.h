@@ -1,7 +1,7 @@
 // Cleaners as a tree: one row per Cleaner (thread, registered, pending, never cleanable, what
-// those keep alive, the thread's verdict), under it its classes of referent and a few
-// never-cleanable registrations, each naming the referent (kObjectIdRole) and the path from
-// its action to it.
+// those keep alive, Android native bytes, the thread's verdict), under it its classes of
+// referent, its Android NativeAllocationRegistries and a few never-cleanable registrations,
+// each naming the referent (kObjectIdRole) and the path from its action to it.
 #pragma once
 
 #include <QAbstractItemModel>
@@ -15,7 +15,16 @@ class CleanerModel : public QAbstractItemModel {
   Q_OBJECT
 
  public:
-  enum Column { kName, kRegistered, kPending, kNeverCleanable, kKeptAlive, kState, kColumnCount };
+  enum Column {
+    kName,
+    kRegistered,
+    kPending,
+    kNeverCleanable,
+    kKeptAlive,
+    kNative,
+    kState,
+    kColumnCount
+  };
 
   explicit CleanerModel(QObject* parent = nullptr);
   void set_cleaners(std::vector<analysis::CleanerReport> cleaners);
@@ -31,6 +40,7 @@ class CleanerModel : public QAbstractItemModel {
  private:
   QVariant cleaner_data(const analysis::CleanerReport& c, int column, int role) const;
   QVariant class_data(const analysis::CleanerClassStats& k, int column, int role) const;
+  QVariant registry_data(const analysis::NativeRegistryStats& g, int column, int role) const;
   QVariant example_data(const analysis::NeverCleanableExample& x, int column, int role) const;
 
   std::vector<analysis::CleanerReport> cleaners_;

@@ -81,7 +81,9 @@ FinalizerView::FinalizerView(QWidget* parent)
   table_->sortByColumn(FinalizerClassModel::kHeldOnlyBytes, Qt::DescendingOrder);
   layout->addWidget(table_, 1);
 
-  layout->addWidget(new QLabel(tr("<b>Cleaners</b> (java.lang.ref.Cleaner; a never-cleanable "
+  layout->addWidget(new QLabel(tr("<b>Cleaners</b> (java.lang.ref.Cleaner and the internal "
+                                  "lists; on Android the native memory of each "
+                                  "NativeAllocationRegistry; a never-cleanable "
                                   "registration's action reaches its own object)"),
                                this));
   cleaner_tree_ = new QTreeView(this);
@@ -122,6 +124,25 @@ void FinalizerView::set_session(const SessionPtr& session) {
   for (int c = 1; c < FinalizerClassModel::kColumnCount; ++c) table_->resizeColumnToContents(c);
 }
 
+// Android's FinalizerWatchdogDaemon: its verdict and the finalize() it times ("" on the JVM).
+QString watchdog_html(const analysis::FinalizerWatchdogReport& w) {
+  if (!w.present) return {};
+  const QString colour = w.verdict == "stuck"      ? QStringLiteral("#c62828")
+                         : w.verdict == "watching" ? QStringLiteral("#d98c00")
+                                                   : QStringLiteral("#2e7d32");
+  QString html = FinalizerView::tr("<br>Watchdog %1 <b style='color:%2'>%3</b>")
+                     .arg(w.thread_name.empty() ? FinalizerView::tr("(no thread)")
+                                                : QStringLiteral("\"%1\"").arg(esc(w.thread_name)),
+                          colour, esc(w.verdict));
+  if (w.watched_object_id) {
+    html += FinalizerView::tr(", timing %1.finalize() of <a href=\"object:%2\">%2</a>")
+                .arg(esc(w.watched_class), hex_id(w.watched_object_id));
+  }
+  if (w.verdict == "stuck" || w.verdict == "watching")
+    html += FinalizerView::tr(" (it kills the app when one finalize() takes 10 s)");
+  return html;
+}
+
 void FinalizerView::show_thread(const analysis::FinalizerReport& r) {
   const auto& t = r.thread;
   if (!r.machinery_present) {
@@ -149,6 +170,7 @@ void FinalizerView::show_thread(const analysis::FinalizerReport& r) {
   }
   if (!t.blocked_on.empty()) html += tr("<br>Waiting for %1").arg(esc(t.blocked_on));
   if (!r.enabled) html += tr("<br>Finalization is disabled (--finalization=disabled).");
+  html += watchdog_html(r.watchdog);
   thread_->setText(html);
   QStringList frames;
   for (const auto& f : t.frames) frames << QStringLiteral("at ") + dump_text(f);

@@ -44,4 +44,8 @@ class FinalizerView : public QWidget {
   QTreeView* cleaner_tree_;
 };
 
+// The FinalizerWatchdogDaemon line of the thread box (Android; "" when absent): its verdict and
+// a link to the object whose finalize() it times.
+QString watchdog_html(const analysis::FinalizerWatchdogReport& w);
+
 }  // namespace heapscope::gui

@@ -126,6 +126,18 @@ TEST(AndroidFinalization, FinalizerReferenceCountsMatchARawWalk) {
   const bool finalizing =
       raw.ref(index.find(daemon), "java.lang.Daemons$FinalizerDaemon", "finalizingObject") != 0;
   EXPECT_EQ(r.being_finalized, finalizing ? 1u : 0u);
+  // The FinalizerWatchdogDaemon (no fields of its own on this Android version): its thread,
+  // and it watches FinalizerDaemon.finalizingObject.
+  const uint64_t watchdog = raw.static_ref("java.lang.Daemons$FinalizerWatchdogDaemon", "INSTANCE");
+  const uint64_t wd_thread = raw.ref(index.find(watchdog), "java.lang.Daemons$Daemon", "thread");
+  ASSERT_NE(wd_thread, 0u);
+  EXPECT_TRUE(r.watchdog.present);
+  EXPECT_EQ(r.watchdog.thread_object_id, wd_thread);
+  EXPECT_EQ(r.watchdog.thread_name, "FinalizerWatchdogDaemon");
+  EXPECT_EQ(r.watchdog.thread_state, "");  // Dalvik dumps have no thread states
+  EXPECT_EQ(r.watchdog.watched_object_id,
+            raw.ref(index.find(daemon), "java.lang.Daemons$FinalizerDaemon", "finalizingObject"));
+  EXPECT_EQ(r.watchdog.verdict, finalizing ? "watching" : "idle");
   uint64_t per_class = 0;
   for (const auto& c : r.by_class) per_class += c.registered + c.pending;
   EXPECT_EQ(per_class, registered + pending);

@@ -7,6 +7,7 @@
 
 #include "analysis_session.h"
 #include "cleaner_model.h"
+#include "finalizer_view.h"
 #include "item_roles.h"
 
 using namespace heapscope;
@@ -25,7 +26,7 @@ std::vector<analysis::CleanerReport> hand_built() {
   c.registered = 100;
   c.never_cleanable = 60;
   c.never_cleanable_bytes = 67'840;
-  c.by_referent_class = {{"com.acme.NativeImage", 40, 0, 0}, {"com.acme.Socket", 60, 0, 60}};
+  c.by_referent_class = {{"com.acme.NativeImage", 40, 0, 0, 0}, {"com.acme.Socket", 60, 0, 60, 0}};
   analysis::NeverCleanableExample x;
   x.action_id = 0xf0002100;
   x.referent_id = 0xf0002200;
@@ -41,6 +42,23 @@ std::vector<analysis::CleanerReport> hand_built() {
   stuck.running_action_class = "com.acme.Channel$Closer";
   stuck.pending = 11;
   return {c, stuck};
+}
+
+// Android's static sun.misc.Cleaner list with NativeAllocationRegistry registrations.
+analysis::CleanerReport android() {
+  analysis::CleanerReport c;
+  c.kind = "sun.misc.Cleaner";
+  c.thread_name = "ReferenceQueueDaemon";
+  c.verdict = "absent";
+  c.registered = 8;
+  c.never_cleanable = 3;
+  c.native_registrations = 8;
+  c.native_bytes = 5 * 4096 + 3 * 1048576;
+  c.never_cleanable_native_bytes = 3 * 1048576;
+  c.by_registry = {{0x12c000f0, 1048576, 3, 3 * 1048576, 3}, {0x12c000e0, 4096, 5, 5 * 4096, 0}};
+  c.by_referent_class = {{"com.example.Bitmap", 5, 0, 0, 5 * 4096},
+                         {"com.example.Image", 3, 0, 3, 3 * 1048576}};
+  return c;
 }
 
 }  // namespace
@@ -89,6 +107,53 @@ class TestCleanerModel : public QObject {
              qPrintable(stuck));
     model.set_cleaners({});
     QCOMPARE(model.rowCount(), 0);
+  }
+
+  void native_bytes_and_registries() {
+    CleanerModel model;
+    auto tester = std::make_unique<QAbstractItemModelTester>(&model, kFatal);
+    model.set_cleaners({android()});
+    const QModelIndex top = model.index(0, CleanerModel::kName);
+    QCOMPARE(top.data().toString(), QStringLiteral("ReferenceQueueDaemon"));
+    QCOMPARE(model.index(0, CleanerModel::kNative).data(kSortRole).toULongLong(),
+             quint64{5 * 4096 + 3 * 1048576});
+    QCOMPARE(model.index(0, CleanerModel::kNative).data().toString(), QStringLiteral("3.0 MiB"));
+    QVERIFY(model.index(0, CleanerModel::kNative)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("3.0 MiB of it never freed")));
+    QCOMPARE(model.rowCount(top), 4);  // two classes, two registries
+    QCOMPARE(model.index(1, CleanerModel::kNative, top).data(kSortRole).toULongLong(),
+             quint64{3 * 1048576});
+    const QModelIndex registry = model.index(2, CleanerModel::kName, top);
+    QCOMPARE(registry.data(kObjectIdRole).toULongLong(), quint64{0x12c000f0});
+    QVERIFY2(registry.data().toString().contains(QLatin1String("1.0 MiB each")),
+             qPrintable(registry.data().toString()));
+    QCOMPARE(model.index(2, CleanerModel::kNeverCleanable, top).data(kSortRole).toULongLong(),
+             quint64{3});
+    QCOMPARE(model.index(3, CleanerModel::kRegistered, top).data(kSortRole).toULongLong(),
+             quint64{5});
+    // The JVM's Cleaners have no native column.
+    model.set_cleaners(hand_built());
+    QCOMPARE(model.index(0, CleanerModel::kNative).data().toString(), QString());
+  }
+
+  void watchdog_line() {
+    analysis::FinalizerWatchdogReport w;
+    QCOMPARE(watchdog_html(w), QString());  // the JVM: no watchdog
+    w.present = true;
+    w.thread_name = "FinalizerWatchdogDaemon";
+    w.verdict = "idle";
+    QString html = watchdog_html(w);
+    QVERIFY2(html.contains(QLatin1String("\"FinalizerWatchdogDaemon\"")), qPrintable(html));
+    QVERIFY(!html.contains(QLatin1String("object:")));
+    w.verdict = "stuck";
+    w.watched_object_id = 0x12c00400;
+    w.watched_class = "com.example.SlowStream";
+    html = watchdog_html(w);
+    QVERIFY2(html.contains(QLatin1String("com.example.SlowStream.finalize()")), qPrintable(html));
+    QVERIFY(html.contains(QLatin1String("href=\"object:0x12c00400\"")));
+    QVERIFY(html.contains(QLatin1String("10 s")));
   }
 };
 

@@ -85,6 +85,14 @@ TEST(RenderGolden, CleanerReportInEveryFormat) {
   }
 }
 
+TEST(RenderGolden, AndroidReportInEveryFormat) {
+  const Report r = test::android_report();
+  for (const auto& f : kFormats) {
+    SCOPED_TRACE(f.extension);
+    expect_golden(std::string("android.") + f.extension, f.render(r));
+  }
+}
+
 TEST(RenderGolden, EmptyReportInEveryFormat) {
   const Report r = test::empty_report();
   for (const auto& f : kFormats) {

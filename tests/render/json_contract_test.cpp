@@ -235,6 +235,16 @@ TEST(JsonContract, EmptyReportMatchesTheSchema) {
   EXPECT_TRUE(errors.empty()) << joined(errors);
 }
 
+TEST(JsonContract, AndroidAndCleanerReportsMatchTheSchema) {
+  const Json schema = load_schema();
+  Checker checker(schema);
+  for (const auto& r : {test::android_report(), test::cleaner_report()}) {
+    const Json j = Json::parse(render_json(r));
+    const auto errors = checker.check(j, /*strict=*/true);
+    EXPECT_TRUE(errors.empty()) << r.dump.path << ": " << joined(errors);
+  }
+}
+
 TEST(JsonContract, CheckerCatchesAMissingKeyAndAWrongType) {
   const Json schema = load_schema();
   Checker checker(schema);

@@ -19,4 +19,8 @@ analysis::Report empty_report();
 // a Cleaner thread BLOCKED in an action with 11 pending, the direct buffers' internal list.
 analysis::Report cleaner_report();
 
+// Android (android_report.cpp): the FinalizerDaemon BLOCKED in a finalize() the watchdog
+// times; NativeAllocationRegistry registrations on sun.misc.Cleaner, 3 never cleanable (3 MiB).
+analysis::Report android_report();
+
 }  // namespace heapscope::test

@@ -84,6 +84,7 @@ std::vector<CleanerClassStats> sorted(const hprof::Index& index, const ByClass& 
     row.registered += s.registered;
     row.pending += s.pending;
     row.never_cleanable += s.never_cleanable;
+    row.native_bytes += s.native_bytes;
   }
   std::vector<CleanerClassStats> v;
   for (auto& [k, s] : by_name) {
@@ -130,8 +131,19 @@ Classified classify(const Engine& engine, const CleanerLists& c, const NodeSet& 
   r.object_id = owner == hprof::kNoObject ? 0 : index.object_id(owner);
   ByClass by_referent, by_action;
   std::unordered_map<hprof::ClassIndex, size_t> examples_of;  // per referent class
+  std::map<hprof::ObjectIndex, NativeRegistryStats> registries;
   for (const auto& e : c.entries) {
     auto& ac = by_action[index.class_of(e.action != hprof::kNoObject ? e.action : e.cleanable)];
+    NativeRegistryStats* reg = nullptr;
+    if (e.registry != hprof::kNoObject) {
+      reg = &registries[e.registry];
+      reg->size = e.native_size;
+      ++reg->registrations;
+      reg->native_bytes += e.native_size;
+      ++r.native_registrations;
+      r.native_bytes += e.native_size;
+      ac.native_bytes += e.native_size;
+    }
     if (e.queued) {
       ++r.pending;
       ++ac.pending;
@@ -143,6 +155,7 @@ Classified classify(const Engine& engine, const CleanerLists& c, const NodeSet& 
         e.referent == hprof::kNoObject ? hprof::kNoClass : index.class_of(e.referent);
     auto& rc = by_referent[referent_class];
     ++rc.registered;
+    rc.native_bytes += e.native_size;
     if (e.action == hprof::kNoObject || e.referent == hprof::kNoObject) continue;
     if (budget_left == 0) {
       ++r.search_truncated;
@@ -157,10 +170,18 @@ Classified classify(const Engine& engine, const CleanerLists& c, const NodeSet& 
     ++r.never_cleanable;
     ++rc.never_cleanable;
     ++ac.never_cleanable;
+    r.never_cleanable_native_bytes += e.native_size;
+    if (reg != nullptr) ++reg->never_cleanable;
     out.never.push_back(e.cleanable);
     if (r.examples.size() < options.examples && examples_of[referent_class]++ == 0)
       r.examples.push_back(example(engine, e, cap));
   }
+  for (auto& [o, s] : registries) {
+    s.registry_id = index.object_id(o);
+    r.by_registry.push_back(s);
+  }
+  std::stable_sort(r.by_registry.begin(), r.by_registry.end(),
+                   [](const auto& a, const auto& b) { return a.native_bytes > b.native_bytes; });
   r.by_referent_class = sorted(index, by_referent);
   r.by_action_class = sorted(index, by_action);
   return out;

@@ -1,5 +1,6 @@
 #include "cleaner_lists.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <unordered_set>
@@ -110,23 +111,58 @@ CleanerLists read_impl(const Engine& engine, hprof::ObjectIndex impl) {
   return c;
 }
 
+constexpr std::string_view kRegistry = "libcore.util.NativeAllocationRegistry";
+constexpr std::string_view kThunk = "libcore.util.NativeAllocationRegistry$CleanerThunk";
+// Android 10+ keeps "allocated with malloc" in the low bit of NativeAllocationRegistry.size.
+constexpr uint64_t kIsMalloced = 1;
+
+// Android: a sun.misc.Cleaner whose thunk is a NativeAllocationRegistry$CleanerThunk (an inner
+// class: this$0 is the registry) frees `registry.size` native bytes when it runs.
+class NativeSizes {
+ public:
+  explicit NativeSizes(const Engine& engine)
+      : engine_(engine), registry_of_(engine, kThunk, "this$0") {
+    for (auto c : engine.index().find_classes_by_name(kThunk)) thunks_.push_back(c);
+  }
+  void fill(CleanerEntry& e) {
+    const auto& index = engine_.index();
+    if (!is_instance(index, e.action)) return;
+    const auto c = index.class_of(e.action);
+    if (std::find(thunks_.begin(), thunks_.end(), c) == thunks_.end()) return;
+    e.registry = registry_of_(e.action);
+    const auto size = int_field(engine_, e.registry, kRegistry, "size");
+    if (size && *size > 0) e.native_size = static_cast<uint64_t>(*size) & ~kIsMalloced;
+  }
+
+ private:
+  const Engine& engine_;
+  FieldFollower registry_of_;
+  std::vector<hprof::ClassIndex> thunks_;
+};
+
 // jdk.internal.ref.Cleaner / sun.misc.Cleaner: static `first`, then `next`.
 void read_static_list(const Engine& engine, std::string_view name, std::vector<CleanerLists>& out) {
   const auto& index = engine.index();
   for (auto cls : index.find_classes_by_name(name)) {
     CleanerLists c;
     c.kind = std::string(name);
-    c.thread_name = "Reference Handler";
+    // Android runs the Cleaners on the ReferenceQueueDaemon (Daemons.java), the JDK on the
+    // Reference Handler.
+    c.thread_name = index.find_classes_by_name("java.lang.Daemons$ReferenceQueueDaemon").empty()
+                        ? "Reference Handler"
+                        : "ReferenceQueueDaemon";
     c.list_structure.push_back(index.class_info(cls).object);
     std::unordered_set<hprof::ObjectIndex> seen;
     FieldFollower referent(engine, kReference, "referent"), thunk(engine, name, "thunk"),
         next_of(engine, name, "next");
+    NativeSizes native(engine);
     for (auto p = static_object(index, cls, "first");
          p != hprof::kNoObject && is_instance(index, p) && seen.insert(p).second;) {
       CleanerEntry e;
       e.cleanable = p;
       e.referent = referent(p);
       e.action = thunk(p);
+      native.fill(e);
       c.entries.push_back(e);
       const auto next = next_of(p);
       if (next == p) break;

@@ -15,6 +15,9 @@ struct CleanerEntry {
   hprof::ObjectIndex action = hprof::kNoObject;    // kNoObject when the cleanable has none
   hprof::ObjectIndex referent = hprof::kNoObject;  // kNoObject once cleared
   bool queued = false;
+  // Android: the action is a NativeAllocationRegistry$CleanerThunk; its registry and size.
+  hprof::ObjectIndex registry = hprof::kNoObject;
+  uint64_t native_size = 0;
 };
 
 struct CleanerLists {

@@ -50,6 +50,9 @@ std::string cleaners_text(const Report& r) {
   }
   out += t.str(2);
   for (const auto& c : r.cleaners) {
+    if (c.native_registrations > 0) out += wrap(who(c) + ": " + native_line(c), 100, 2);
+  }
+  for (const auto& c : r.cleaners) {
     if (c.never_cleanable == 0) continue;
     out +=
         "\n  " + who(c) + " (" + clean_text(c.kind) + "): never cleanable, by class of referent\n";
@@ -81,6 +84,10 @@ std::string cleaners_markdown(const Report& r) {
   }
   if (r.cleaners.size() > kMaxRows)
     out += "| ... " + with_commas(r.cleaners.size() - kMaxRows) + " more | | | | | |\n";
+  for (const auto& c : r.cleaners) {
+    if (c.native_registrations > 0)
+      out += "\n`" + clean_text(c.thread_name) + "`: " + native_line(c) + "\n";
+  }
   return out;
 }
 
@@ -98,6 +105,10 @@ std::string cleaners_html(const Report& r) {
            human_bytes(c.never_cleanable_bytes), html_escape(state_line(c))});
   }
   out += t.str();
+  for (const auto& c : r.cleaners) {
+    if (c.native_registrations > 0)
+      out += "<p>" + html_escape(who(c)) + ": " + html_escape(native_line(c)) + "</p>\n";
+  }
   for (const auto& c : r.cleaners) {
     if (c.never_cleanable == 0) continue;
     out += "<h3>Never cleanable in " + html_escape(who(c)) + "</h3>\n";

@@ -308,6 +308,25 @@ std::string finalizer_thread_line(const FinalizerThreadReport& t) {
   return out;
 }
 
+std::string watchdog_line(const FinalizerWatchdogReport& w) {
+  if (!w.present) return "";
+  std::string out =
+      w.thread_name.empty() ? std::string("(no thread)") : "\"" + clean_text(w.thread_name) + "\"";
+  out += " " + (w.verdict.empty() ? std::string("state unknown") : clean_text(w.verdict));
+  if (!w.watched_class.empty())
+    out += ", timing " + clean_text(w.watched_class) + ".finalize() of " +
+           hex_id(w.watched_object_id) + " (the app is killed when it takes 10 s)";
+  return out;
+}
+
+std::string native_line(const CleanerReport& c) {
+  if (c.native_registrations == 0) return "";
+  return count_of(c.native_registrations, "NativeAllocationRegistry registration",
+                  "NativeAllocationRegistry registrations") +
+         " for " + human_bytes(c.native_bytes) + " of native memory (" +
+         human_bytes(c.never_cleanable_native_bytes) + " never freed)";
+}
+
 std::string capitalized(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;

@@ -51,6 +51,12 @@ const char* severity_label(Severity s);
 std::string convention_sentence(const std::string& convention);
 // One line about the Finalizer thread: "BLOCKED in com.example.Foo.finalize()", "idle (WAITING)".
 std::string finalizer_thread_line(const FinalizerThreadReport& t);
+// Android's FinalizerWatchdogDaemon: "\"FinalizerWatchdogDaemon\" stuck, timing a.B.finalize()
+// of 0x12c00400 (the app is killed when it takes 10 s)"; "" when absent (the JVM).
+std::string watchdog_line(const FinalizerWatchdogReport& w);
+// "8 NativeAllocationRegistry registrations for 3.0 MiB of native memory (3.0 MiB never
+// freed)"; "" when the Cleaner has none.
+std::string native_line(const CleanerReport& c);
 // For a report without findings: "no finalizer backlog", or "N objects queued for finalization"
 // when the queue is not empty (too short for a finding, but not empty either).
 // The first letter upper-cased (ASCII).

@@ -142,6 +142,8 @@ void finalizer_section(std::string& out, const FinalizerReport& f) {
          "\"><strong>Finalizer thread:</strong> " +
          html_escape(render::finalizer_thread_line(f.thread));
   if (!f.thread.blocked_on.empty()) out += "<br>Waiting for " + html_escape(f.thread.blocked_on);
+  if (f.watchdog.present)
+    out += "<br><strong>Watchdog:</strong> " + html_escape(render::watchdog_line(f.watchdog));
   out += "</p>\n";
   if (!f.thread.frames.empty()) {
     out += "<pre class=\"stack\">";

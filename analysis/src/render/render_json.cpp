@@ -79,6 +79,18 @@ Json finalizer_thread_json(const FinalizerThreadReport& t) {
   return j;
 }
 
+Json watchdog_json(const FinalizerWatchdogReport& w) {
+  Json j;
+  j["present"] = w.present;
+  j["thread_name"] = text_or_null(w.thread_name);
+  j["thread_state"] = text_or_null(w.thread_state);
+  j["thread_object_id"] = id_or_null(w.thread_object_id);
+  j["watched_object_id"] = id_or_null(w.watched_object_id);
+  j["watched_class"] = text_or_null(w.watched_class);
+  j["verdict"] = text_or_null(w.verdict);
+  return j;
+}
+
 Json finalizer_json(const FinalizerReport& f) {
   Json j;
   j["machinery_present"] = f.machinery_present;
@@ -94,6 +106,7 @@ Json finalizer_json(const FinalizerReport& f) {
   j["bookkeeping_count"] = f.bookkeeping_count;
   j["bookkeeping_bytes"] = f.bookkeeping_bytes;
   j["thread"] = finalizer_thread_json(f.thread);
+  j["watchdog"] = watchdog_json(f.watchdog);
   Json by_class = Json::array();
   for (const auto& c : f.by_class) {
     Json e;
@@ -161,6 +174,7 @@ Json cleaner_classes(const std::vector<CleanerClassStats>& v, bool referent) {
     e["registered"] = c.registered;
     if (!referent) e["pending"] = c.pending;
     e["never_cleanable"] = c.never_cleanable;
+    e["native_bytes"] = c.native_bytes;
     out.push_back(std::move(e));
   }
   return out;
@@ -182,6 +196,18 @@ Json cleaner_json(const CleanerReport& c) {
   j["never_cleanable_bytes"] = c.never_cleanable_bytes;
   j["never_cleanable_objects"] = c.never_cleanable_objects;
   j["search_truncated"] = c.search_truncated;
+  j["native_registrations"] = c.native_registrations;
+  j["native_bytes"] = c.native_bytes;
+  j["never_cleanable_native_bytes"] = c.never_cleanable_native_bytes;
+  Json registries = Json::array();
+  for (const auto& g : c.by_registry) {
+    registries.push_back({{"registry_id", render::hex_id(g.registry_id)},
+                          {"size", g.size},
+                          {"registrations", g.registrations},
+                          {"native_bytes", g.native_bytes},
+                          {"never_cleanable", g.never_cleanable}});
+  }
+  j["by_registry"] = std::move(registries);
   j["by_referent_class"] = cleaner_classes(c.by_referent_class, true);
   j["by_action_class"] = cleaner_classes(c.by_action_class, false);
   Json examples = Json::array();

@@ -131,6 +131,8 @@ void finalizer_part(std::string& out, const FinalizerReport& f) {
   if (f.held_only_count > 0)
     out += ", held only by finalization: " + md_text(render::finalization_held_phrase(f));
   out += "\n";
+  if (f.watchdog.present)
+    out += "\n**Watchdog:** " + md_text(render::watchdog_line(f.watchdog)) + "\n";
   if (f.by_class.empty()) return;
   out += "\n| finalizable class | registered | pending | finalizing | finalized | held only |\n";
   out += "|---|--:|--:|--:|--:|--:|\n";

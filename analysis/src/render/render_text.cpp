@@ -158,6 +158,7 @@ void finalizer_section(std::string& out, const FinalizerReport& f) {
   if (!f.enabled) field(out, "Disabled", "finalization is disabled (--finalization=disabled)");
   field(out, "Thread", render::finalizer_thread_line(f.thread));
   if (!f.thread.blocked_on.empty()) field(out, "Waiting for", clean_text(f.thread.blocked_on));
+  if (f.watchdog.present) field(out, "Watchdog", render::watchdog_line(f.watchdog));
   for (size_t i = 0; i < f.thread.frames.size() && i < kMaxFrames; ++i) {
     field(out, i == 0 ? "Stack" : "", "at " + clean_text(f.thread.frames[i]));
   }

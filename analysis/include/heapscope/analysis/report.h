@@ -43,6 +43,22 @@ struct FinalizerThreadReport {
   uint64_t object_id = 0;
 };
 
+// Android's java.lang.Daemons$FinalizerWatchdogDaemon: it times each finalize() the
+// FinalizerDaemon runs and kills the process when one takes over 10 s. What it watches is
+// FinalizerDaemon.finalizingObject (the dump holds no timer state worth reading).
+struct FinalizerWatchdogReport {
+  bool present = false;      // the class is in the dump (Android only)
+  std::string thread_name;   // "FinalizerWatchdogDaemon"; "" when its thread is not found
+  std::string thread_state;  // "" when the dump has no thread states (Dalvik, ART)
+  uint64_t thread_object_id = 0;
+  uint64_t watched_object_id = 0;  // FinalizerDaemon.finalizingObject; 0 when none
+  std::string watched_class;       // its class, "" when none
+  // idle (nothing being finalized) | watching (a finalize() runs, the dump cannot tell for how
+  // long) | stuck (the FinalizerDaemon is blocked, waiting or sleeping inside it: the watchdog
+  // kills the app once that lasts 10 s) | absent (no watchdog thread)
+  std::string verdict;
+};
+
 struct FinalizerReport {
   bool machinery_present = false;  // java.lang.ref.Finalizer is in the dump
   bool enabled = true;             // Finalizer.ENABLED (JDK 18+); true when absent
@@ -60,6 +76,7 @@ struct FinalizerReport {
   uint64_t bookkeeping_count = 0;  // the Finalizer objects of those referents (not included above)
   uint64_t bookkeeping_bytes = 0;
   FinalizerThreadReport thread;
+  FinalizerWatchdogReport watchdog;           // Android only; present == false elsewhere
   std::vector<FinalizerClassStats> by_class;  // biggest first
 };
 
@@ -95,6 +112,17 @@ struct CleanerClassStats {
   uint64_t registered = 0;       // on the list, not enqueued
   uint64_t pending = 0;          // enqueued (by action class only: a pending referent is cleared)
   uint64_t never_cleanable = 0;  // the action strongly reaches its own referent
+  uint64_t native_bytes = 0;     // Android NativeAllocationRegistry sizes of these registrations
+};
+
+// One Android libcore.util.NativeAllocationRegistry: its registrations on a Cleaner's list
+// (a CleanerThunk action whose this$0 is the registry) and the native memory they stand for.
+struct NativeRegistryStats {
+  uint64_t registry_id = 0;
+  uint64_t size = 0;             // NativeAllocationRegistry.size, malloc flag bit cleared
+  uint64_t registrations = 0;    // registered + pending
+  uint64_t native_bytes = 0;     // registrations * size
+  uint64_t never_cleanable = 0;  // of those, the ones whose action reaches its referent
 };
 
 // One step of the path from a cleaning action to its referent: the object, and how it refers
@@ -128,6 +156,12 @@ struct CleanerReport {
   uint64_t never_cleanable_bytes = 0;  // freed if those registrations could be cleaned
   uint64_t never_cleanable_objects = 0;
   uint64_t search_truncated = 0;  // actions whose bounded search stopped before an answer
+  // Android NativeAllocationRegistry cleaners (sun.misc.Cleaner with a CleanerThunk action):
+  // registered and pending, the native sizes they free, those of never-cleanable ones.
+  uint64_t native_registrations = 0;
+  uint64_t native_bytes = 0;
+  uint64_t never_cleanable_native_bytes = 0;
+  std::vector<NativeRegistryStats> by_registry;      // most native bytes first
   std::vector<CleanerClassStats> by_referent_class;  // most registered first
   std::vector<CleanerClassStats> by_action_class;
   std::vector<NeverCleanableExample> examples;  // a few, one per referent class first

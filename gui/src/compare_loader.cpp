@@ -1,29 +1,14 @@
 #include "compare_loader.h"
 
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 #include <new>
 
 #include "analysis_session.h"
 
 namespace heapscope::gui {
 
-CompareLoader::CompareLoader(QObject* parent) : QObject(parent) {
+CompareLoader::CompareLoader(QObject* parent) : BackgroundWork(parent) {
   qRegisterMetaType<ComparisonPtr>();
-}
-
-CompareLoader::~CompareLoader() {
-  if (relay_) relay_->cancel();
-  wait_for_workers();
-}
-
-void CompareLoader::wait_for_workers() {
-  for (auto& w : workers_) w.waitForFinished();
-  workers_.clear();
-}
-
-void CompareLoader::cancel() {
-  if (auto relay = relay_) relay->cancel();
 }
 
 hprof::Result<ComparisonPtr> CompareLoader::compare(
@@ -47,26 +32,11 @@ hprof::Result<ComparisonPtr> CompareLoader::compare(
 }
 
 void CompareLoader::start(const QStringList& paths, std::optional<uint64_t> heap_limit_bytes) {
-  if (relay_) relay_->cancel();
-  workers_.removeIf([](const QFuture<void>& f) { return f.isFinished(); });
-  const quint64 gen = ++generation_;
-  busy_ = true;
-  auto relay = std::make_shared<ProgressRelay>(
-      this,
-      [this, gen](const QString& phase, quint64 total) {
-        if (gen == generation_) emit phase_changed(phase, total);
-      },
-      [this, gen](quint64 done) {
-        if (gen == generation_) emit progressed(done);
-      });
-  relay->set_phase_hook(phase_hook_);
-  relay_ = relay;
+  const quint64 gen = begin();
+  std::shared_ptr<ProgressRelay> relay = this->relay();
   const QString what = tr("%n dump(s)", nullptr, static_cast<int>(paths.size()));
   emit started(what);
-  auto post = [this](auto fn) {
-    QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
-  };
-  workers_.append(QtConcurrent::run([this, gen, paths, heap_limit_bytes, relay, post, what] {
+  run([this, gen, paths, heap_limit_bytes, relay, what] {
     ComparisonPtr result;
     QString error, failed_path;
     bool was_cancelled = false;
@@ -75,7 +45,7 @@ void CompareLoader::start(const QStringList& paths, std::optional<uint64_t> heap
       auto r = compare(paths, heap_limit_bytes, relay.get(), [&](int i, const QString& path) {
         failed_path = path;
         post([this, gen, i, n, path] {
-          if (gen == generation_) emit dump_started(i, n, path);
+          if (current(gen)) emit dump_started(i, n, path);
         });
       });
       if (r) {
@@ -92,9 +62,8 @@ void CompareLoader::start(const QStringList& paths, std::optional<uint64_t> heap
     }
     if (relay->cancelled()) was_cancelled = true;
     post([this, gen, result, error, failed_path, was_cancelled, what] {
-      if (gen != generation_) return;
-      busy_ = false;
-      relay_.reset();
+      if (!current(gen)) return;
+      finish(gen);
       if (was_cancelled) {
         emit cancelled(what);
       } else if (!error.isEmpty()) {
@@ -103,7 +72,7 @@ void CompareLoader::start(const QStringList& paths, std::optional<uint64_t> heap
         emit compared(result);
       }
     });
-  }));
+  });
 }
 
 }  // namespace heapscope::gui

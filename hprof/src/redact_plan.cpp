@@ -7,6 +7,7 @@
 
 #include "be.h"
 #include "heapscope/hprof/tags.h"
+#include "root_sizes.h"
 
 namespace heapscope::hprof::detail {
 namespace {
@@ -15,33 +16,6 @@ constexpr uint64_t kStep = 8ull << 20;  // progress, cancellation and page relea
 
 Error damaged(ErrorCode code, uint64_t offset, int tag, std::string message) {
   return Error{code, offset, tag, std::move(message)};
-}
-
-uint64_t root_body_size(uint8_t t, uint32_t I) {
-  switch (t) {
-    case 0xFF:
-    case 0x05:
-    case 0x07:
-    case 0x89:
-    case 0x8A:
-    case 0x8B:
-    case 0x8C:
-    case 0x8D:
-    case 0x90:
-      return I;
-    case 0x01:
-      return 2ull * I;
-    case 0x02:
-    case 0x03:
-    case 0x08:
-    case 0x8E:
-      return I + 8ull;
-    case 0x04:
-    case 0x06:
-      return I + 4ull;
-    default:
-      return 0;
-  }
 }
 
 }  // namespace

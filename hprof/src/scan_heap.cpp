@@ -6,6 +6,7 @@
 #include "be.h"
 #include "heapscope/hprof/tags.h"
 #include "index_builder.h"
+#include "root_sizes.h"
 
 namespace heapscope::hprof::detail {
 namespace {
@@ -16,34 +17,6 @@ std::string hex(uint64_t v) {
   char b[24];
   std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
   return b;
-}
-
-// Size of the body of a root sub-record, or 0 when `t` is not a root.
-uint64_t root_body_size(uint8_t t, uint32_t I) {
-  switch (t) {
-    case 0xFF:
-    case 0x05:
-    case 0x07:
-    case 0x89:
-    case 0x8A:
-    case 0x8B:
-    case 0x8C:
-    case 0x8D:
-    case 0x90:
-      return I;
-    case 0x01:
-      return 2ull * I;
-    case 0x02:
-    case 0x03:
-    case 0x08:
-    case 0x8E:
-      return I + 8ull;
-    case 0x04:
-    case 0x06:
-      return I + 4ull;
-    default:
-      return 0;
-  }
 }
 
 class SegmentScanner {

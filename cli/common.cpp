@@ -103,27 +103,6 @@ void print_spill_note(const CommonOptions& options, const analysis::SpillUse& us
                hprof::format_bytes(use.bytes).c_str());
 }
 
-std::optional<uint64_t> parse_size(const std::string& text) {
-  if (text.empty() || !(text[0] >= '0' && text[0] <= '9')) return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  uint64_t mult = 1;
-  std::string suffix = end ? end : "";
-  if (suffix == "k" || suffix == "K" || suffix == "KiB") {
-    mult = 1ull << 10;
-  } else if (suffix == "m" || suffix == "M" || suffix == "MiB") {
-    mult = 1ull << 20;
-  } else if (suffix == "g" || suffix == "G" || suffix == "GiB") {
-    mult = 1ull << 30;
-  } else if (suffix == "t" || suffix == "T" || suffix == "TiB") {
-    mult = 1ull << 40;
-  } else if (!suffix.empty() && suffix != "B") {
-    return std::nullopt;
-  }
-  if (!(v >= 0) || v * static_cast<double>(mult) > 1.8e19) return std::nullopt;
-  return static_cast<uint64_t>(v * static_cast<double>(mult));
-}
-
 std::optional<analysis::Engine> build_engine(
     const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
     analysis::EdgeFilter filter, int& exit_code,

@@ -42,8 +42,7 @@ std::optional<analysis::Heap> open_heap(const CommonOptions& options, ProgressBa
 hprof::MemoryBudget memory_budget(const CommonOptions& options);
 // Tells on stderr that tables went to spill files (unless --quiet).
 void print_spill_note(const CommonOptions& options, const analysis::SpillUse& use);
-// "800M", "4G", "1.5GiB", "1024" -> bytes; nullopt when it is not a size.
-std::optional<uint64_t> parse_size(const std::string& text);
+using hprof::parse_size;
 
 // Prints the parse warnings and the share of the file used, when anything was skipped.
 void print_damage_summary(const hprof::Index& index);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "heapscope/hprof/memory_budget.h"
+
 namespace heapscope::gui {
 
 QString human_bytes(uint64_t bytes) {
@@ -45,27 +47,7 @@ QString signed_bytes(int64_t n) {
 }
 
 std::optional<uint64_t> parse_size(const QString& text) {
-  QString t = text.trimmed().toLower();
-  if (t.endsWith(QLatin1Char('b'))) t.chop(1);
-  int shift = 0;
-  if (!t.isEmpty()) {
-    const QChar unit = t.back();
-    const int s = unit == QLatin1Char('k')   ? 10
-                  : unit == QLatin1Char('m') ? 20
-                  : unit == QLatin1Char('g') ? 30
-                  : unit == QLatin1Char('t') ? 40
-                                             : -1;
-    if (s > 0) {
-      shift = s;
-      t.chop(1);
-    }
-  }
-  bool ok = false;
-  const double v = t.toDouble(&ok);
-  if (!ok || v < 0 || !std::isfinite(v)) return std::nullopt;
-  const double bytes = std::ldexp(v, shift);
-  if (bytes >= 1.8e19) return std::nullopt;
-  return static_cast<uint64_t>(bytes);
+  return hprof::parse_size(text.trimmed().toStdString());
 }
 
 QString hex_id(uint64_t id) {

@@ -12,7 +12,7 @@ QString human_bytes(uint64_t bytes);  // "2.4 MiB", "512 B"
 QString with_commas(uint64_t n);      // "2,000"
 QString signed_count(int64_t n);      // "+1,500", "−1,500", "0"
 QString signed_bytes(int64_t n);      // "+2.4 MiB", "−512 B", "0 B"
-// "4G", "800M", "512k", "1073741824" (binary units, as -Xmx reads them); nullopt otherwise.
+// hprof::parse_size of the trimmed text: "4G", "800M", "1.5GiB", "1073741824"; nullopt otherwise.
 std::optional<uint64_t> parse_size(const QString& text);
 QString hex_id(uint64_t id);                                     // "0xf008f718"
 QString percent(double fraction);                                // "12.5 %"

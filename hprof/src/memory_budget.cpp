@@ -1,6 +1,8 @@
 #include "heapscope/hprof/memory_budget.h"
 
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -139,6 +141,30 @@ MemoryBudget default_memory_budget(const fs::path& root) {
     }
   }
   return b;
+}
+
+std::optional<uint64_t> parse_size(const std::string& text) {
+  if (text.empty() || !(text[0] >= '0' && text[0] <= '9')) return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  std::string suffix;
+  for (const char* c = end; c && *c; ++c) {
+    if (*c != ' ') suffix += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+  }
+  // k, kb, kib (and m, g, t): binary units, as -Xmx reads them; "b" or nothing: bytes.
+  int shift = 0;
+  if (!suffix.empty() && suffix != "b") {
+    const std::string_view units = "kmgt";
+    const auto u = units.find(suffix[0]);
+    const std::string_view rest = std::string_view(suffix).substr(1);
+    if (u == std::string_view::npos || !(rest.empty() || rest == "b" || rest == "ib")) {
+      return std::nullopt;
+    }
+    shift = 10 * (static_cast<int>(u) + 1);
+  }
+  const double mult = static_cast<double>(1ull << shift);
+  if (!(v >= 0) || v * mult > 1.8e19) return std::nullopt;
+  return static_cast<uint64_t>(v * mult);
 }
 
 std::string format_bytes(uint64_t bytes) {

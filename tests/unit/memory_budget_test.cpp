@@ -177,5 +177,27 @@ TEST(MemoryBudgetReal, BoundedByMemAvailableAndTheCgroup) {
   }
 }
 
+// The one size parser of --memory-budget, --heap-limit and the GUI's heap limit.
+TEST(ParseSize, BinaryUnitsInAnyCaseWithOrWithoutB) {
+  EXPECT_EQ(parse_size("1024"), 1024u);
+  EXPECT_EQ(parse_size("900B"), 900u);
+  EXPECT_EQ(parse_size("1K"), 1024u);
+  EXPECT_EQ(parse_size("1k"), 1024u);
+  EXPECT_EQ(parse_size("1KiB"), 1024u);
+  EXPECT_EQ(parse_size("800M"), 800ull << 20);
+  EXPECT_EQ(parse_size("800mb"), 800ull << 20);
+  EXPECT_EQ(parse_size("4G"), 4ull << 30);
+  EXPECT_EQ(parse_size("4 gb"), 4ull << 30);
+  EXPECT_EQ(parse_size("1.5GiB"), 3ull << 29);
+  EXPECT_EQ(parse_size("2T"), 2ull << 40);
+  EXPECT_EQ(parse_size("0"), 0u);
+}
+
+TEST(ParseSize, WhatIsNotASize) {
+  for (const char* text : {"", "abc", "-5", "4X", "4KX", "4kibb", "G", " 4G", "1e30T"}) {
+    EXPECT_EQ(parse_size(text), std::nullopt) << text;
+  }
+}
+
 }  // namespace
 }  // namespace heapscope::hprof

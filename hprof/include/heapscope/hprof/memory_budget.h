@@ -43,4 +43,8 @@ MemoryBudget default_memory_budget(const std::filesystem::path& root = "/");
 // "1.0 GiB", "512.0 MiB", "900 B": how the budget messages print sizes.
 std::string format_bytes(uint64_t bytes);
 
+// "800M", "4g", "1.5GiB", "512 kb", "1024" -> bytes (binary units, as -Xmx reads them; the
+// suffix in any case); nullopt when it is not a size. The CLI's options and the GUI's heap limit.
+std::optional<uint64_t> parse_size(const std::string& text);
+
 }  // namespace heapscope::hprof

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
 #include <thread>
 
 namespace heapscope::analysis {
@@ -11,23 +10,21 @@ namespace {
 using hprof::detail::FlatArray;
 constexpr uint32_t kUnvisited = 0;
 
-// Iterative DFS from the root. Fills num (node -> DFS number, 1-based; 0 unvisited), vertex
-// (number -> node) and parent (number -> parent's number).
-// Returns false when cancelled.
-bool depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
-                 FlatArray<NodeIndex>& vertex, FlatArray<uint32_t>& parent,
-                 hprof::Progress& progress) {
+// Iterative DFS from the root. Fills num (node -> DFS number, 1-based; 0 unvisited) and parent
+// (number -> parent's number); returns the number of nodes reached, or 0 when cancelled. The
+// inverse (number -> node) is built only at the end (`preorder_from`): until then `num` is the
+// one map between the two spaces, and 4 bytes per node less are resident in the phases between.
+uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
+                     FlatArray<uint32_t>& parent, hprof::Progress& progress) {
   struct Frame {
     NodeIndex node;
     uint64_t next;
   };
   std::vector<Frame> stack;
   uint32_t next_num = 0;
-  vertex.push_back(kNoNode);  // number 0 is unused
-  parent.push_back(0);
+  parent.push_back(0);  // number 0 is unused
   auto visit = [&](NodeIndex v, uint32_t parent_num) {
     num[v] = ++next_num;
-    vertex.push_back(v);
     parent.push_back(parent_num);
     stack.push_back({v, g.edge_begin(v)});
   };
@@ -49,10 +46,10 @@ bool depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
     if (!descended) stack.pop_back();
     if ((next_num & 0xFFFFF) == 0 && descended) {
       progress.advance(next_num);
-      if (progress.cancelled()) return false;
+      if (progress.cancelled()) return 0;
     }
   }
-  return true;
+  return next_num;
 }
 
 // Runs body(lo, hi) over [first, last) split into `threads` ranges, one per thread.
@@ -74,9 +71,10 @@ void split_range(uint32_t first, uint32_t last, unsigned threads, F body) {
 
 // Predecessors in number space (CSR), leaving out DFS-tree edges: SEMI starts at the parent.
 // Counts go to begin[t + 2]; after the prefix sum begin[t + 1] is where t's list starts, and
-// filling advances it to the start of t + 1, so no cursor array is needed. Both passes split
-// the sources between threads; counters and cursors are atomic (a list's order then varies,
-// which SEMI, a minimum over the list, does not see). `Off` is u32 when the edges allow.
+// filling advances it to the start of t + 1, so no cursor array is needed. Both passes walk the
+// sources in node order, the graph's own order (sequential reads of its edges), split between
+// threads; counters and cursors are atomic (a list's order then varies, which SEMI, a minimum
+// over the list, does not see). `Off` is u32 when the edges allow.
 template <typename Off>
 struct Predecessors {
   FlatArray<Off> begin;
@@ -85,7 +83,6 @@ struct Predecessors {
 
 template <typename Off>
 Predecessors<Off> predecessors(const Graph& g, EdgeFilter filter, const FlatArray<uint32_t>& num,
-                               const FlatArray<NodeIndex>& vertex,
                                const FlatArray<uint32_t>& parent, uint32_t reached,
                                unsigned threads) {
   Predecessors<Off> p;
@@ -94,9 +91,10 @@ Predecessors<Off> predecessors(const Graph& g, EdgeFilter filter, const FlatArra
   const bool shared = threads > 1;
   // Calls f(i, t) for every non-tree edge i -> t (DFS numbers), sources split between threads.
   auto each_edge = [&](auto f) {
-    split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
-      for (uint32_t i = lo; i < hi; ++i) {
-        const NodeIndex v = vertex[i];
+    split_range(0, g.node_count(), threads, [&](uint32_t lo, uint32_t hi) {
+      for (NodeIndex v = lo; v < hi; ++v) {
+        const uint32_t i = num[v];
+        if (i == kUnvisited) continue;
         for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
           if (!g.follows(e, filter)) continue;
           const uint32_t t = num[g.target(e)];
@@ -120,21 +118,32 @@ Predecessors<Off> predecessors(const Graph& g, EdgeFilter filter, const FlatArra
 // whose DFS numbers jump around memory.
 struct EvalInfo {
   uint32_t ancestor;  // DFS parent, path-compressed by eval()
-  uint32_t label;
+  uint32_t label;     // the least semidominator number on the compressed path
   uint32_t semi;
 };
 
-// SEMI-NCA proper. `idom` comes in holding the DFS parents and leaves holding the immediate
-// dominators (number space). Returns false when cancelled.
+// Numbers handled between two releases of the consumed predecessor lists.
+constexpr uint32_t kReleaseEvery = 1u << 16;
+
+// SEMI-NCA proper (Georgiadis, "Linear-Time Algorithms for Dominators and Related Problems",
+// PhD thesis, Princeton 2005, ch. 2; Lengauer and Tarjan's EVAL with simple path compression).
+// `idom` comes in holding the DFS parents and leaves holding the immediate dominators (number
+// space). Returns false when cancelled.
+//
+// Step 1 walks the numbers downwards; when it is at i, only numbers > i are linked. EVAL of an
+// unlinked number v returns v itself, so the info of a number is first written when the walk
+// reaches it, and the info array fills from the top as the predecessor lists, consumed from the
+// top, are given back: the two are never both whole (untouched pages of a FlatArray cost
+// nothing). A label holds a semidominator number, not the vertex that has it (the minimum is
+// all step 1 needs).
 template <typename Off>
 bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reached,
               hprof::Progress& progress) {
-  // Step 1: semidominators, in reverse preorder.
   FlatArray<EvalInfo> info(uint64_t{reached} + 1);
   info.resize(uint64_t{reached} + 1);
-  for (uint32_t i = 1; i <= reached; ++i) info[i] = {idom[i], i, i};
   std::vector<uint32_t> stack;
   auto eval = [&](uint32_t v, uint32_t last_linked) -> uint32_t {
+    if (v < last_linked) return v;
     if (info[v].ancestor < last_linked) return info[v].label;
     do {
       stack.push_back(v);
@@ -147,7 +156,7 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
       stack.pop_back();
       EvalInfo& x = info[v];
       x.ancestor = info[p].ancestor;
-      if (info[p_label].semi < info[x.label].semi) {
+      if (p_label < x.label) {
         x.label = p_label;
       } else {
         p_label = x.label;
@@ -156,15 +165,19 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
     } while (!stack.empty());
     return info[v].label;
   };
+  // Step 1: semidominators, in reverse preorder.
   for (uint32_t i = reached; i >= 2; --i) {
     uint32_t s = idom[i];  // the parent
     for (uint64_t k = preds.begin[i]; k < preds.begin[i + 1]; ++k) {
       const uint32_t u = eval(preds.list[k], i + 1);
-      if (info[u].semi < s) s = info[u].semi;
+      if (u < s) s = u;
     }
-    info[i].semi = s;
-    info[i].label = s;
-    if ((i & 0xFFFFF) == 0) {
+    info[i] = {idom[i], s, s};
+    if ((i & (kReleaseEvery - 1)) == 0) {
+      preds.list.resize(preds.begin[i]);
+      preds.list.trim();
+      preds.begin.resize(uint64_t{i} + 1);
+      preds.begin.trim();
       progress.advance(reached - i);
       if (progress.cancelled()) return false;
     }
@@ -180,12 +193,11 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
 }
 
 template <typename Off>
-bool dominators_in_number_space(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
-                                const FlatArray<NodeIndex>& vertex, FlatArray<uint32_t>& parent,
-                                uint32_t reached, unsigned threads, hprof::Progress& progress) {
+bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArray<uint32_t>& num,
+                                FlatArray<uint32_t>& parent, uint32_t reached, unsigned threads,
+                                hprof::Progress& progress) {
   progress.begin("dominators: predecessors", reached);
-  auto preds = predecessors<Off>(g, filter, num, vertex, parent, reached, threads);
-  num.clear();  // preds are in number space now
+  auto preds = predecessors<Off>(g, filter, num, parent, reached, threads);
   if (progress.cancelled()) return false;
   progress.begin("dominators: semi-nca", reached);
   return semi_nca(preds, parent, reached, progress);
@@ -205,30 +217,35 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   progress.begin("dominators: dfs", n);
   FlatArray<uint32_t> num(n);
   num.resize(n);
-  FlatArray<NodeIndex> vertex(uint64_t{n} + 1);
   FlatArray<uint32_t> parent(uint64_t{n} + 1);
   // A cancelled computation returns an empty tree; Engine::build reports kCancelled.
-  if (!depth_first(g, filter, num, vertex, parent, progress)) return DominatorTree{};
-  const uint32_t reached = static_cast<uint32_t>(vertex.size() - 1);
+  const uint32_t reached = depth_first(g, filter, num, parent, progress);
+  if (reached == 0) return DominatorTree{};
 
   // Predecessor offsets in 32 bits while the edges allow (a predecessor is an edge).
-  const bool ok = g.edge_count() < UINT32_MAX
-                      ? dominators_in_number_space<uint32_t>(g, filter, num, vertex, parent,
-                                                             reached, threads, progress)
-                      : dominators_in_number_space<uint64_t>(g, filter, num, vertex, parent,
-                                                             reached, threads, progress);
+  const bool ok =
+      g.edge_count() < UINT32_MAX
+          ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached, threads, progress)
+          : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached, threads,
+                                                 progress);
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 
+  // The preorder (number - 1 -> node), then the dominators back in node space.
+  FlatArray<NodeIndex> preorder(reached);
+  preorder.resize(reached);
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (num[v] != kUnvisited) preorder[num[v] - 1] = v;
+  }
   tree.idom_.reserve(n);
   tree.idom_.resize(n);
-  std::fill(tree.idom_.begin(), tree.idom_.end(), kNoNode);
-  for (uint32_t i = 2; i <= reached; ++i) tree.idom_[vertex[i]] = vertex[idom[i]];
+  for (NodeIndex v = 0; v < n; ++v) {
+    const uint32_t i = num[v];
+    tree.idom_[v] = i >= 2 ? preorder[idom[i] - 1] : kNoNode;
+  }
+  num.clear();
   idom.clear();
-  // The preorder is `vertex` without its unused number 0, moved down in place.
-  std::memmove(vertex.data(), vertex.data() + 1, uint64_t{reached} * sizeof(NodeIndex));
-  vertex.resize(reached);
-  tree.preorder_ = std::move(vertex);
+  tree.preorder_ = std::move(preorder);
   progress.advance(reached);
   return tree;
 }
@@ -287,7 +304,7 @@ DominatorChildren::DominatorChildren(const DominatorTree& tree, const Retained& 
     if (v != tree.root()) children_[begin_[tree.idom(v) + 1]++] = v;
   }
   begin_.pop_back();
-  sorted_.assign(n, 0);
+  sorted_.assign(n, false);
 }
 
 std::span<const NodeIndex> DominatorChildren::of(NodeIndex n) {
@@ -298,7 +315,7 @@ std::span<const NodeIndex> DominatorChildren::of(NodeIndex n) {
       if (retained_.bytes[a] != retained_.bytes[b]) return retained_.bytes[a] > retained_.bytes[b];
       return a < b;
     });
-    sorted_[n] = 1;
+    sorted_[n] = true;
   }
   return {children_.data() + begin_[n], static_cast<size_t>(last - first)};
 }

@@ -90,7 +90,10 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
   }
   tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads);
   const bool cancelled = options.progress && options.progress->cancelled();
-  if (!cancelled) retained_ = compute_retained(tree_, heap.index());
+  if (!cancelled) {
+    if (options.progress) options.progress->begin("retained sizes", 0);
+    retained_ = compute_retained(tree_, heap.index());
+  }
   if (beside.joinable()) beside.join();
   if (failed) std::rethrow_exception(failed);
   if (cancelled) return hprof::Error{hprof::ErrorCode::kCancelled, 0, -1, "cancelled"};

@@ -254,6 +254,14 @@ hprof::Result<Graph> Graph::build(const hprof::Index& index, const FieldLayouts&
   return b.build();
 }
 
+void Graph::release_edges() {
+  if (released_nodes_) return;
+  released_nodes_ = node_count();
+  offsets_.clear();
+  targets_.clear();
+  referent_bits_ = {};
+}
+
 Graph Graph::from_edges(uint32_t n, std::span<const std::pair<NodeIndex, NodeIndex>> edges,
                         std::span<const NodeIndex> roots, std::span<const uint8_t> referents) {
   Graph g;

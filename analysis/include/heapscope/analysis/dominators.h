@@ -65,7 +65,7 @@ class DominatorChildren {
   const Retained& retained_;
   std::vector<uint32_t> begin_;  // a node has fewer than 2^32 descendants
   std::vector<NodeIndex> children_;
-  std::vector<uint8_t> sorted_;
+  std::vector<bool> sorted_;  // one bit per node
 };
 
 // LLVM-style verification (DominatorTreeBase::verify): for each node p in `check` (or every

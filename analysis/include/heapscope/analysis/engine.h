@@ -54,6 +54,9 @@ class Engine {
   const Graph& graph() const { return graph_; }
   const DominatorTree& tree() const { return tree_; }
   const Retained& retained() const { return retained_; }
+  // Gives back the graph's edges once the tree and retained sizes are all a face needs (the
+  // `dominators` command); graph() then answers node_count() and dangling_references() only.
+  void release_graph() { graph_.release_edges(); }
   EdgeFilter filter() const { return filter_; }
   const CacheUse& cache_use() const { return cache_use_; }
   // Whether the graph, dominator tree and retained sizes went to spill files.

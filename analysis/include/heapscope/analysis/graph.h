@@ -47,7 +47,9 @@ class Graph {
                           std::span<const NodeIndex> roots,
                           std::span<const uint8_t> referents = {});
 
-  uint32_t node_count() const { return static_cast<uint32_t>(offsets_.size() - 1); }
+  uint32_t node_count() const {
+    return released_nodes_ ? released_nodes_ : static_cast<uint32_t>(offsets_.size() - 1);
+  }
   NodeIndex root() const { return node_count() - 1; }
   uint64_t edge_count() const { return offsets_.back(); }
   uint64_t edge_begin(NodeIndex n) const { return offsets_[n]; }
@@ -62,6 +64,9 @@ class Graph {
   }
   // References to ids the dump does not hold (fields and array elements).
   uint64_t dangling_references() const { return dangling_; }
+  // Gives back the edge tables when nothing will follow an edge again. node_count(), root() and
+  // dangling_references() keep answering; every other member must not be called afterwards.
+  void release_edges();
 
  private:
   friend class GraphBuilder;
@@ -71,6 +76,7 @@ class Graph {
   hprof::detail::FlatArray<NodeIndex> targets_;
   std::vector<uint64_t> referent_bits_;
   uint64_t dangling_ = 0;
+  uint32_t released_nodes_ = 0;  // node_count() once the edges are given back
 };
 
 }  // namespace heapscope::analysis

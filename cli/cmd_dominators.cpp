@@ -52,11 +52,10 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
       d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
   auto engine = build_engine(*heap, options, progress, filter, rc);
   if (!engine) return rc;
-  // Nothing below follows an edge: the graph's memory goes to the children lists instead.
+  // Nothing below follows an edge, and the view scans the tree instead of building child lists.
   engine->release_graph();
-  progress.begin("dominator children", 0);
-  analysis::DominatorChildren children(engine->tree(), engine->retained());
-  const auto v = analysis::dominators_view(*engine, children, of, d.top, d.depth);
+  progress.begin("dominators view", 0);
+  const auto v = analysis::dominators_view(*engine, of, d.top, d.depth);
   if (options.format == "json") {
     std::cout << analysis::render_json(v);
     return kExitOk;

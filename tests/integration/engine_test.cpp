@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "heapscope/analysis/histogram.h"
+#include "heapscope/analysis/render_views.h"
+#include "heapscope/analysis/views.h"
 #include "sample_dumps.h"
 
 namespace heapscope::itest {
@@ -180,6 +182,30 @@ class CancelAt final : public hprof::Progress {
   std::string phase_;
   bool armed_ = false;
 };
+
+// The `dominators` command's view, by passes over the tree, equals the view from child lists
+// (what the GUI and the C API browse), at the top and below a node, at several depths.
+TEST_P(EngineOnSample, ScanningDominatorsViewEqualsTheListView) {
+  if (GetParam().filter != EdgeFilter::kAll) GTEST_SKIP() << "the engine's own tree only";
+  const auto& engine = *opened_.engine;
+  analysis::DominatorChildren children(*tree_, *retained_);
+  const auto top = children.of(tree_->root());
+  ASSERT_FALSE(top.empty());
+  const NodeIndex below = top[0];
+  struct Ask {
+    NodeIndex of;
+    size_t top;
+    int depth;
+  };
+  for (const Ask a : {Ask{analysis::kNoNode, 20, 1}, Ask{analysis::kNoNode, 5, 3},
+                      Ask{analysis::kNoNode, 1000, 2}, Ask{below, 3, 4}, Ask{below, 0, 2}}) {
+    const auto lists = analysis::dominators_view(engine, children, a.of, a.top, a.depth);
+    const auto scanned = analysis::dominators_view(engine, a.of, a.top, a.depth);
+    ASSERT_FALSE(lists.nodes.empty() && a.top > 0);
+    EXPECT_EQ(analysis::render_json(scanned), analysis::render_json(lists))
+        << "top " << a.top << " depth " << a.depth;
+  }
+}
 
 TEST(EngineCancel, EveryPhaseStopsWithCancelled) {
   const Sample sample("PgTimerLeak", jdks().front());

@@ -78,6 +78,10 @@ struct DominatorsView {
 // the engine's (lazily sorted) child lists; `of` = kNoNode for the top of the tree.
 DominatorsView dominators_view(const Engine& engine, DominatorChildren& children, NodeIndex of,
                                size_t top, int depth);
+// The same view without child lists: `depth` + 1 passes over the tree, for a face that shows it
+// once (the `dominators` command) and needs neither the lists' memory (~9 B per object) nor
+// their construction. The graph may have been released (Engine::release_graph).
+DominatorsView dominators_view(const Engine& engine, NodeIndex of, size_t top, int depth);
 
 // ---- paths from GC roots ----
 struct PathsView {

@@ -50,10 +50,11 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
   }
   const auto filter =
       d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
-  auto engine = build_engine(*heap, options, progress, filter, rc);
+  // Nothing after the tree follows an edge, and the view scans the tree instead of building
+  // child lists: the graph goes as soon as the tree has its predecessor lists.
+  auto engine = build_engine(*heap, options, progress, filter, rc, {}, nullptr, false);
   if (!engine) return rc;
-  // Nothing below follows an edge, and the view scans the tree instead of building child lists.
-  engine->release_graph();
+  engine->release_graph();  // when a cache file was written, the graph was kept for it
   progress.begin("dominators view", 0);
   const auto v = analysis::dominators_view(*engine, of, d.top, d.depth);
   if (options.format == "json") {

@@ -89,7 +89,7 @@ std::optional<analysis::Engine> build_engine(
     const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
     analysis::EdgeFilter filter, int& exit_code,
     std::function<void(const analysis::Engine&)> alongside_dominators = {},
-    std::string* error = nullptr);
+    std::string* error = nullptr, bool keep_graph = true);
 // "0x7ffd023d0" or a decimal id -> the object; prints an error and returns nullopt.
 std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text);
 

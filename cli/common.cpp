@@ -106,7 +106,8 @@ void print_spill_note(const CommonOptions& options, const analysis::SpillUse& us
 std::optional<analysis::Engine> build_engine(
     const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
     analysis::EdgeFilter filter, int& exit_code,
-    std::function<void(const analysis::Engine&)> alongside_dominators, std::string* error) {
+    std::function<void(const analysis::Engine&)> alongside_dominators, std::string* error,
+    bool keep_graph) {
   analysis::EngineOptions eo;
   eo.filter = filter;
   eo.threads = options.threads;
@@ -116,6 +117,7 @@ std::optional<analysis::Engine> build_engine(
   eo.memory_budget_source = budget.source;
   eo.spill_dir = options.spill_dir;
   eo.alongside_dominators = std::move(alongside_dominators);
+  eo.keep_graph = keep_graph;
   // The same cache file as the index (open_heap resolved the directory).
   eo.cache_dir = heap.cache_use().file.parent_path();
   auto engine = analysis::Engine::build(heap, eo);

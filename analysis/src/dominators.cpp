@@ -195,10 +195,12 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
 template <typename Off>
 bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArray<uint32_t>& num,
                                 FlatArray<uint32_t>& parent, uint32_t reached, unsigned threads,
-                                hprof::Progress& progress) {
+                                hprof::Progress& progress,
+                                const std::function<void()>& edges_done) {
   progress.begin("dominators: predecessors", reached);
   auto preds = predecessors<Off>(g, filter, num, parent, reached, threads);
   if (progress.cancelled()) return false;
+  if (edges_done) edges_done();  // `g` is not read again
   progress.begin("dominators: semi-nca", reached);
   return semi_nca(preds, parent, reached, progress);
 }
@@ -206,7 +208,7 @@ bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArr
 }  // namespace
 
 DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::Progress* p,
-                                     unsigned threads) {
+                                     unsigned threads, const std::function<void()>& edges_done) {
   hprof::Progress& progress = p ? *p : hprof::null_progress();
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   const uint32_t n = g.node_count();
@@ -223,11 +225,11 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   if (reached == 0) return DominatorTree{};
 
   // Predecessor offsets in 32 bits while the edges allow (a predecessor is an edge).
-  const bool ok =
-      g.edge_count() < UINT32_MAX
-          ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached, threads, progress)
-          : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached, threads,
-                                                 progress);
+  const bool ok = g.edge_count() < UINT32_MAX
+                      ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached,
+                                                             threads, progress, edges_done)
+                      : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached,
+                                                             threads, progress, edges_done);
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 

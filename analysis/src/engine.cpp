@@ -88,7 +88,11 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
       }
     });
   }
-  tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads);
+  const bool writes_cache = !cache_use_.file.empty() && !cache_use_.loaded;
+  const bool release = !options.keep_graph && !writes_cache && !options.alongside_dominators;
+  tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads, [&] {
+    if (release) graph_.release_edges();
+  });
   const bool cancelled = options.progress && options.progress->cancelled();
   if (!cancelled) {
     if (options.progress) options.progress->begin("retained sizes", 0);

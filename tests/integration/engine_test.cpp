@@ -207,6 +207,27 @@ TEST_P(EngineOnSample, ScanningDominatorsViewEqualsTheListView) {
   }
 }
 
+// keep_graph = false (the `dominators` command): the edges go before SEMI-NCA, and the tree and
+// retained sizes are the ones of an engine that kept them; node_count() still answers.
+TEST_P(EngineOnSample, GivingTheGraphBackEarlyKeepsTreeAndRetained) {
+  if (GetParam().filter != EdgeFilter::kAll) GTEST_SKIP() << "the engine's own tree only";
+  analysis::EngineOptions eo;
+  eo.keep_graph = false;
+  auto lean = analysis::Engine::build(*opened_.heap, eo);
+  ASSERT_TRUE(lean) << lean.error().describe();
+  const uint32_t n = opened_.graph().node_count();
+  EXPECT_FALSE(lean->graph().has_edges());
+  EXPECT_TRUE(opened_.graph().has_edges());
+  EXPECT_EQ(lean->graph().node_count(), n);
+  EXPECT_EQ(lean->graph().dangling_references(), opened_.graph().dangling_references());
+  ASSERT_EQ(lean->tree().reachable_count(), tree_->reachable_count());
+  for (NodeIndex v = 0; v < n; ++v) {
+    ASSERT_EQ(lean->tree().idom(v), tree_->idom(v)) << v;
+    ASSERT_EQ(lean->retained().bytes[v], retained_->bytes[v]) << v;
+    ASSERT_EQ(lean->retained().count[v], retained_->count[v]) << v;
+  }
+}
+
 TEST(EngineCancel, EveryPhaseStopsWithCancelled) {
   const Sample sample("PgTimerLeak", jdks().front());
   auto heap = analysis::Heap::open(sample.dump().string());

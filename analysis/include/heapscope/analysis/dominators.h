@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,11 @@ class DominatorTree {
  public:
   // Dominators of every node reachable from the virtual root through edges `filter` keeps.
   // The predecessor lists are built on `threads` threads (0 = all cores).
+  // `edges_done` is called once the graph's edges are read for the last time (before SEMI-NCA);
+  // the caller may release them then (Graph::release_edges).
   static DominatorTree compute(const Graph& graph, EdgeFilter filter,
-                               hprof::Progress* progress = nullptr, unsigned threads = 0);
+                               hprof::Progress* progress = nullptr, unsigned threads = 0,
+                               const std::function<void()>& edges_done = {});
 
   EdgeFilter filter() const { return filter_; }
   NodeIndex root() const { return root_; }

@@ -37,6 +37,11 @@ struct EngineOptions {
   // (or, when the tree comes from the cache, on the calling thread before build returns). It may
   // use index(), layouts() and graph() of the engine it is given, never tree() or retained().
   std::function<void(const Engine&)> alongside_dominators;
+  // false: a face that reads only the tree, the retained sizes and the index once the engine is
+  // built (`dominators`). The graph's edges are then given back as soon as the dominator tree
+  // has its predecessor lists, before the SEMI-NCA pass, the peak. Kept all the same when a
+  // cache file is written or `alongside_dominators` runs (both read the graph).
+  bool keep_graph = true;
 };
 
 // Bytes the graph, dominator tree and retained sizes of this index will take (an upper bound:

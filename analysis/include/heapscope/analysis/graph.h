@@ -67,6 +67,7 @@ class Graph {
   // Gives back the edge tables when nothing will follow an edge again. node_count(), root() and
   // dangling_references() keep answering; every other member must not be called afterwards.
   void release_edges();
+  bool has_edges() const { return released_nodes_ == 0; }
 
  private:
   friend class GraphBuilder;

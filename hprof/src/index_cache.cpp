@@ -169,11 +169,13 @@ void Index::save(CacheWriter& out) const {
   w.put(kEndMark);
   out.add(kTables, w.take());
   out.add_array<uint32_t>(kIds, ids_.low_words());
+  // In ascending section order: the engine rewrites a file by copying its sections in that
+  // order, and the copy must be the same file.
   out.add_array<uint32_t>(kLocations, locs_.words());
-  out.add_array<uint64_t>(kLocationBases, locs_.bases());
-  out.add_array<uint64_t>(kLocationWide, locs_.wide());
   out.add_array<uint32_t>(kClassOf, class_of_);
   out.add_array<uint32_t>(kLengths, lengths_);
+  out.add_array<uint64_t>(kLocationBases, locs_.bases());
+  out.add_array<uint64_t>(kLocationWide, locs_.wide());
 }
 
 Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOptions& options) {

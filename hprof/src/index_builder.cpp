@@ -43,9 +43,11 @@ class IndexBuilder {
   IndexOptions options_;
   Progress& progress_;
   Index index_;
-  // The ids at 8 bytes each while the scan writes them and the sort orders them; the index
-  // keeps them at 4 (AscendingTable) from then on.
+  // The ids and the locations (kind << 62 | offset) at 8 bytes each while the scan writes them
+  // and the sort orders them; the index keeps them at 4 (AscendingTable, LocationTable) from
+  // then on.
   detail::FlatArray<uint64_t> ids_;
+  detail::FlatArray<uint64_t> locs_;
   std::vector<detail::HeapPart> parts_;
   std::vector<uint64_t> class_offsets_;  // CLASS_DUMP offset per class, for error messages
 };
@@ -106,13 +108,13 @@ void IndexBuilder::scan_heap_parallel(const std::vector<detail::Segment>& segmen
     capacity += bytes / detail::kMinObjectRecord + 1;
   }
   ids_.reserve(capacity);
-  index_.locs_.reserve(capacity);
+  locs_.reserve(capacity);
   index_.class_of_.reserve(capacity);
   index_.lengths_.reserve(capacity);
   for (size_t g = 0; g < groups.size(); ++g) {
     auto& w = parts_[g].objects;
     w.ids = ids_.data() + base[g];
-    w.locs = index_.locs_.data() + base[g];
+    w.locs = locs_.data() + base[g];
     w.slots = index_.class_of_.data() + base[g];
     w.lengths = index_.lengths_.data() + base[g];
     w.capacity = (g + 1 < groups.size() ? base[g + 1] : capacity) - base[g];
@@ -246,7 +248,7 @@ Status IndexBuilder::merge_objects() {
     if (used && index_.find_classes_by_name(name).empty()) add_synthetic_class(name, t);
   }
   auto& ids = ids_;
-  auto& locs = index_.locs_;
+  auto& locs = locs_;
   auto& cls = index_.class_of_;
   auto& lens = index_.lengths_;
   // Slots become class indices in place; the sort then gathers the windows into [0, n).
@@ -305,6 +307,8 @@ Status IndexBuilder::merge_objects() {
   for (size_t i = 0; i < w; ++i) index_.ids_.push_back(ids[i]);
   index_.ids_.trim();
   ids.clear();
+  index_.locs_.assign(locs);
+  locs.clear();
   index_.build_directory();
   progress_.advance(total);
   return Ok{};
@@ -378,7 +382,7 @@ void IndexBuilder::resolve_roots_and_threads() {
 void IndexBuilder::check_instance_lengths() {
   const auto& classes = index_.classes_;
   for (ObjectIndex o = 0; o < index_.object_count(); ++o) {
-    if ((index_.locs_[o] >> 62) != 0) continue;
+    if (index_.kind(o) != ObjectKind::kInstance) continue;
     const ClassIndex c = index_.class_of_[o];
     if (!classes[c].synthetic && index_.lengths_[o] != classes[c].instance_data_size) {
       ++index_.stats_.field_size_mismatches;

@@ -1,6 +1,7 @@
-// An Index to and from cache sections: the four per-object tables as raw arrays (each its own
-// zstd frames, decompressed in parallel), everything else in one field-by-field encoded
-// section. The find() directory is rebuilt: it is derived from the ids and cheap to redo.
+// An Index to and from cache sections: the per-object tables as raw arrays (each its own zstd
+// frames, decompressed in parallel; the locations as their three parts, location_table.h),
+// everything else in one field-by-field encoded section. The find() directory is rebuilt: it is
+// derived from the ids and cheap to redo.
 #include <thread>
 
 #include "heapscope/hprof/cache_file.h"
@@ -13,9 +14,11 @@ namespace {
 enum Section : uint32_t {
   kTables = 0x100,
   kIds = 0x101,
-  kLocations = 0x102,
+  kLocations = 0x102,  // LocationTable words: kind << 30 | offset - block base
   kClassOf = 0x103,
   kLengths = 0x104,
+  kLocationBases = 0x105,
+  kLocationWide = 0x106,
 };
 constexpr uint32_t kEndMark = 0x21444e45;  // "END!"
 
@@ -166,9 +169,13 @@ void Index::save(CacheWriter& out) const {
   w.put(kEndMark);
   out.add(kTables, w.take());
   out.add_array<uint32_t>(kIds, ids_.low_words());
-  out.add_array<uint64_t>(kLocations, locs_);
+  // In ascending section order: the engine rewrites a file by copying its sections in that
+  // order, and the copy must be the same file.
+  out.add_array<uint32_t>(kLocations, locs_.words());
   out.add_array<uint32_t>(kClassOf, class_of_);
   out.add_array<uint32_t>(kLengths, lengths_);
+  out.add_array<uint64_t>(kLocationBases, locs_.bases());
+  out.add_array<uint64_t>(kLocationWide, locs_.wide());
 }
 
 Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOptions& options) {
@@ -176,8 +183,12 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
     return Error{ErrorCode::kCorrupt, 0, -1, std::string("index cache ignored: ") + why};
   };
   const uint64_t n = in.size(kIds) / sizeof(uint32_t);
-  if (!in.has(kTables) || in.size(kIds) % 4 != 0 || in.size(kLocations) != n * 8 ||
-      in.size(kClassOf) != n * 4 || in.size(kLengths) != n * 4 || n >= kNoObject) {
+  const uint64_t blocks = (n + detail::LocationTable::kBlock - 1) / detail::LocationTable::kBlock;
+  const uint64_t wide = in.size(kLocationWide) / sizeof(uint64_t);
+  if (!in.has(kTables) || in.size(kIds) % 4 != 0 || in.size(kLocations) != n * 4 ||
+      in.size(kLocationBases) != blocks * 8 || !in.has(kLocationWide) ||
+      in.size(kLocationWide) != wide * 8 || wide > n || in.size(kClassOf) != n * 4 ||
+      in.size(kLengths) != n * 4 || n >= kNoObject) {
     return bad("sections missing or of unequal length");
   }
   Index index;
@@ -191,7 +202,9 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   const CacheReader::Target targets[] = {
       {kTables, tables},
       {kIds, as_bytes(index.ids_.low_words(), n)},
-      {kLocations, as_bytes(index.locs_, n)},
+      {kLocations, as_bytes(index.locs_.words(), n)},
+      {kLocationBases, as_bytes(index.locs_.bases(), blocks)},
+      {kLocationWide, as_bytes(index.locs_.wide(), wide)},
       {kClassOf, as_bytes(index.class_of_, n)},
       {kLengths, as_bytes(index.lengths_, n)},
   };
@@ -212,6 +225,7 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("tables do not decode");
   index.ids_.set_high_words(base_high, std::move(steps));
   if (!index.ids_.is_ascending()) return bad("ids not sorted");
+  if (!index.locs_.is_consistent()) return bad("object locations");
   // Cheap consistency checks on what later look-ups index with; the per-object tables are
   // covered by the frames' checksums.
   const uint64_t classes = index.classes_.size();

@@ -30,7 +30,9 @@ namespace heapscope::hprof {
 // another format version are ignored.
 // 2: the object ids and the graph's edge offsets are 32-bit low words, the high words' steps in
 //    the tables' and the graph's meta sections (ascending_table.h).
-inline constexpr uint32_t kCacheFormatVersion = 2;
+// 3: the object locations in 4 bytes each, a 32-bit word per object and a base per block of 256
+//    (location_table.h): three sections instead of one of 64-bit words.
+inline constexpr uint32_t kCacheFormatVersion = 3;
 
 // What identifies a dump without reading all of it. For a compressed dump, the file on disk.
 struct DumpIdentity {

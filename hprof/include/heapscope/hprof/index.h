@@ -18,6 +18,7 @@
 #include "heapscope/hprof/dump.h"
 #include "heapscope/hprof/error.h"
 #include "heapscope/hprof/flat_array.h"
+#include "heapscope/hprof/location_table.h"
 #include "heapscope/hprof/progress.h"
 
 namespace heapscope::hprof {
@@ -156,9 +157,9 @@ class Index {
   uint32_t object_count() const { return static_cast<uint32_t>(ids_.size()); }
   uint64_t object_id(ObjectIndex o) const { return ids_[o]; }
   ObjectIndex find(uint64_t id) const;  // kNoObject when absent or 0
-  ObjectKind kind(ObjectIndex o) const { return static_cast<ObjectKind>(locs_[o] >> 62); }
+  ObjectKind kind(ObjectIndex o) const { return static_cast<ObjectKind>(locs_.kind(o)); }
   // Offset of the object's sub-record tag byte in the dump.
-  uint64_t offset(ObjectIndex o) const { return locs_[o] & ((uint64_t{1} << 62) - 1); }
+  uint64_t offset(ObjectIndex o) const { return locs_.offset(o); }
   ClassIndex class_of(ObjectIndex o) const { return class_of_[o]; }
   // Array length, or byte length of an instance's field payload.
   uint32_t length(ObjectIndex o) const { return lengths_[o]; }
@@ -216,8 +217,8 @@ class Index {
   std::array<uint64_t, 256> sub_record_counts_{};
   std::array<uint64_t, 3> counts_{};
 
-  detail::AscendingTable ids_;        // sorted: 4 bytes per id (ascending_table.h)
-  detail::FlatArray<uint64_t> locs_;  // kind << 62 | offset
+  detail::AscendingTable ids_;  // sorted: 4 bytes per id (ascending_table.h)
+  detail::LocationTable locs_;  // kind and offset: 4 bytes per object (location_table.h)
   detail::FlatArray<uint32_t> class_of_;
   detail::FlatArray<uint32_t> lengths_;
   // find(): bucket b = (id - dir_base_) >> dir_shift_ holds objects [dir_[b], dir_[b + 1]).

@@ -126,8 +126,9 @@ void Engine::write_cache(const Heap& heap, const EngineOptions& options,
 }
 
 uint64_t index_bytes(const hprof::Index& index) {
-  // ids and locations 8 B, class and length 4 B per object (index.h).
-  return uint64_t{index.object_count()} * 24;
+  // id, location (plus a block base per 256), class and length 4 B each, and the id
+  // directory's ~1 B per object (index.h, location_table.h).
+  return uint64_t{index.object_count()} * 17;
 }
 
 uint64_t estimate_engine_bytes(const hprof::Index& index, const FieldLayouts& layouts) {

@@ -12,10 +12,16 @@ ObjectIndex Index::find(uint64_t id) const {
   if (id < dir_base_ || dir_.empty()) return kNoObject;
   const uint64_t b = (id - dir_base_) >> dir_shift_;
   if (b + 1 >= dir_.size()) return kNoObject;
-  const uint64_t last = dir_[b + 1];
-  const uint64_t at = ids_.lower_bound(dir_[b], last, id);
-  if (at == last || ids_[at] != id) return kNoObject;
-  return static_cast<ObjectIndex>(at);
+  const uint64_t first = dir_[b], last = dir_[b + 1];
+  // Interpolation inside the bucket: a dense region's ids are spaced by object sizes, so the
+  // position is about proportional to the id's offset in the bucket's id range.
+  uint64_t guess = UINT64_MAX;
+  if (last - first > 16 && dir_shift_ <= 31) {
+    const uint64_t into = (id - dir_base_) & ((uint64_t{1} << dir_shift_) - 1);
+    guess = first + (((last - first) * into) >> dir_shift_);
+  }
+  const uint64_t at = ids_.find(first, last, id, guess);
+  return at == last ? kNoObject : static_cast<ObjectIndex>(at);
 }
 
 void Index::build_directory() {

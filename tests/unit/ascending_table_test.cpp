@@ -36,6 +36,8 @@ void expect_same(const AscendingTable& t, const std::vector<uint64_t>& v, std::m
   for (int q = 0; q < 2000; ++q) {
     uint64_t first = rng() % (v.size() + 1), last = rng() % (v.size() + 1);
     if (first > last) std::swap(first, last);
+    // Half the ranges short, as a directory bucket is (counted, not bisected, up to 32).
+    if (q % 2 == 0) last = std::min<uint64_t>(v.size(), first + rng() % 40);
     // Probe present values, values between them and values outside the range.
     uint64_t probe = v[rng() % v.size()];
     if (q % 3 == 1) probe += 1;
@@ -44,6 +46,16 @@ void expect_same(const AscendingTable& t, const std::vector<uint64_t>& v, std::m
     const uint64_t want = std::lower_bound(v.begin() + first, v.begin() + last, probe) - v.begin();
     ASSERT_EQ(t.lower_bound(first, last, probe), want)
         << "probe " << probe << " in [" << first << ", " << last << ")";
+    const bool present = want < last && v[want] == probe;
+    ASSERT_EQ(t.find(first, last, probe), present ? want : last)
+        << "find " << probe << " in [" << first << ", " << last << ")";
+    // A guess (right, near or wrong) changes where the search starts, never the answer.
+    const uint64_t right = want;
+    for (uint64_t guess : {right, right + rng() % 20, right - std::min<uint64_t>(right, rng() % 20),
+                           first + rng() % (last - first + 1), uint64_t{rng()}}) {
+      ASSERT_EQ(t.find(first, last, probe, guess), present ? want : last)
+          << "find " << probe << " in [" << first << ", " << last << ") from " << guess;
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "heapscope/hprof/flat_array.h"
@@ -70,8 +71,24 @@ class AscendingTable {
   // The first position in [first, last) whose value is >= v, else last: a binary search over
   // 32-bit words inside the run of positions that share v's high word.
   uint64_t lower_bound(uint64_t first, uint64_t last, uint64_t v) const {
+    return search(first, last, v).first;
+  }
+  // The position in [first, last) that holds v, else last. `guess` (optional) is where v is
+  // expected, e.g. by interpolation: the search starts with the 16 positions around it.
+  uint64_t find(uint64_t first, uint64_t last, uint64_t v, uint64_t guess = UINT64_MAX) const {
+    const auto [at, exact] = search(first, last, v, guess);
+    return exact ? at : last;
+  }
+
+ private:
+  // lower_bound, and whether the position holds v. Inside a run of one high word, without
+  // branches on the comparisons (those of a binary search over random ids are unpredictable):
+  // up to 17 ids are counted, more are bisected with conditional moves (Khuong and Morin,
+  // "Array Layouts for Comparison-Based Searching", 2017, branch-free binary search).
+  std::pair<uint64_t, bool> search(uint64_t first, uint64_t last, uint64_t v,
+                                   uint64_t guess = UINT64_MAX) const {
     const uint64_t h = v >> 32;
-    if (h < base_high_) return first;
+    if (h < base_high_) return {first, false};
     // Run k (0: before the first step) holds the positions [run_start(k), run_start(k + 1)).
     auto run_start = [&](size_t k) -> uint64_t {
       return k == 0 ? 0 : k > steps_.size() ? size() : steps_[k - 1].pos;
@@ -84,15 +101,43 @@ class AscendingTable {
     }
     const uint64_t run_lo = run_start(k);
     const bool has_run = k <= steps_.size() && (k == 0 ? base_high_ : steps_[k - 1].high) == h;
-    if (!has_run) return std::clamp(run_lo, first, last);  // v falls between runs
+    if (!has_run) return {std::clamp(run_lo, first, last), false};  // v falls between runs
     const uint64_t run_hi = run_start(k + 1);
-    const uint64_t lo = std::max(first, run_lo), hi = std::min(last, run_hi);
-    if (lo >= hi) return std::clamp(run_lo, first, last);
-    const uint32_t* p =
-        std::lower_bound(low_.data() + lo, low_.data() + hi, static_cast<uint32_t>(v));
-    return static_cast<uint64_t>(p - low_.data());
+    uint64_t lo = std::max(first, run_lo), hi = std::min(last, run_hi);
+    if (lo >= hi) return {std::clamp(run_lo, first, last), false};
+    const uint32_t key = static_cast<uint32_t>(v);
+    if (hi - lo > 16 && guess != UINT64_MAX) {
+      // Narrow [lo, hi) to the window around the guess when v lies inside it.
+      const uint64_t w_lo = std::clamp(guess, lo + 8, hi - 8) - 8, w_hi = w_lo + 16;
+      const bool after_lo = w_lo == lo || low_[w_lo - 1] < key;
+      const bool before_hi = w_hi == hi || low_[w_hi] >= key;
+      if (after_lo && before_hi) {  // the answer is in [w_lo, w_hi], w_hi included
+        lo = w_lo;
+        hi = std::min(w_hi + 1, hi);
+      } else if (after_lo) {
+        lo = w_hi;
+      } else {
+        hi = w_lo;
+      }
+    }
+    uint64_t at;
+    if (hi - lo <= 17) {
+      uint64_t below = 0;
+      for (uint64_t j = lo; j < hi; ++j) below += low_[j] < key;
+      at = lo + below;
+    } else {  // branch-free bisection (the step is a conditional move)
+      const uint32_t* base = low_.data() + lo;
+      for (uint64_t len = hi - lo; len > 1;) {
+        const uint64_t half = len / 2;
+        base = base[half - 1] < key ? base + half : base;
+        len -= half;
+      }
+      at = static_cast<uint64_t>(base - low_.data()) + (*base < key ? 1 : 0);
+    }
+    return {at, at < hi && low_[at] == key};
   }
 
+ public:
   // Every value >= the one before (the pushes kept the order; a table read from a file may not).
   bool is_ascending() const {
     uint64_t at = 0;

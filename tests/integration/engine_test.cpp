@@ -186,10 +186,13 @@ class CancelAt final : public hprof::Progress {
 // The `dominators` command's view, by passes over the tree, equals the view from child lists
 // (what the GUI and the C API browse), at the top and below a node, at several depths.
 TEST_P(EngineOnSample, ScanningDominatorsViewEqualsTheListView) {
-  if (GetParam().filter != EdgeFilter::kAll) GTEST_SKIP() << "the engine's own tree only";
-  const auto& engine = *opened_.engine;
-  analysis::DominatorChildren children(*tree_, *retained_);
-  const auto top = children.of(tree_->root());
+  analysis::EngineOptions eo;
+  eo.filter = GetParam().filter;
+  auto built = analysis::Engine::build(*opened_.heap, eo);
+  ASSERT_TRUE(built) << built.error().describe();
+  const auto& engine = *built;
+  analysis::DominatorChildren children(engine.tree(), engine.retained());
+  const auto top = children.of(engine.tree().root());
   ASSERT_FALSE(top.empty());
   const NodeIndex below = top[0];
   struct Ask {
@@ -210,8 +213,8 @@ TEST_P(EngineOnSample, ScanningDominatorsViewEqualsTheListView) {
 // keep_graph = false (the `dominators` command): the edges go before SEMI-NCA, and the tree and
 // retained sizes are the ones of an engine that kept them; node_count() still answers.
 TEST_P(EngineOnSample, GivingTheGraphBackEarlyKeepsTreeAndRetained) {
-  if (GetParam().filter != EdgeFilter::kAll) GTEST_SKIP() << "the engine's own tree only";
   analysis::EngineOptions eo;
+  eo.filter = GetParam().filter;
   eo.keep_graph = false;
   auto lean = analysis::Engine::build(*opened_.heap, eo);
   ASSERT_TRUE(lean) << lean.error().describe();

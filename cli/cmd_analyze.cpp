@@ -29,6 +29,9 @@ AnalyzeResult analyze_dump(const CommonOptions& options, const AnalyzeOptions& a
     result.cancelled = progress.cancelled();
     return result;
   }
+  // Whatever follows references ran beside the dominator tree; the report reads the tree, the
+  // retained sizes and the index, so the graph's memory goes back before it.
+  if (inputs.machinery && inputs.cleaners) engine->release_graph();
   progress.begin("analyzers", 0);
   analysis::ReportOptions ro;
   ro.top = a.top;

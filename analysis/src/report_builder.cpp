@@ -136,7 +136,7 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
     r.findings.push_back(std::move(f));
   for (auto& f : timer_findings(engine, r.timers, r.summary.reachable_bytes))
     r.findings.push_back(std::move(f));
-  r.cleaners = analyze_cleaners(engine);
+  r.cleaners = options.cleaners ? *options.cleaners : analyze_cleaners(engine);
   for (auto& f : cleaner_findings(r.cleaners, r.summary.reachable_bytes))
     r.findings.push_back(std::move(f));
   link_related(r.findings, r.timers, r.finalizer);

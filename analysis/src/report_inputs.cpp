@@ -1,5 +1,7 @@
 #include "heapscope/analysis/report_inputs.h"
 
+#include "heapscope/analysis/analyzers/cleaner.h"
+
 namespace heapscope::analysis {
 
 std::function<void(const Engine&)> gather_report_inputs(const Heap& heap, ReportInputs& inputs,
@@ -8,6 +10,7 @@ std::function<void(const Engine&)> gather_report_inputs(const Heap& heap, Report
   return [&heap, &inputs, cache_dir, progress](const Engine& e) {
     inputs.machinery = machinery_with_cache(heap, e, cache_dir, progress);
     inputs.histogram = class_histogram(e.index(), HistogramSort::kShallow);
+    inputs.cleaners = analyze_cleaners(e, {}, progress);
   };
 }
 
@@ -17,6 +20,7 @@ Report finish_report(const Heap& heap, const Engine& engine, ReportInputs& input
   sort_histogram(inputs.histogram, engine.index(), HistogramSort::kRetained);
   options.machinery = inputs.machinery ? &*inputs.machinery : nullptr;
   options.histogram = &inputs.histogram;
+  options.cleaners = inputs.cleaners ? &*inputs.cleaners : nullptr;
   return build_report(heap, engine, options);
 }
 

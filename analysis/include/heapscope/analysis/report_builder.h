@@ -48,6 +48,9 @@ struct ReportOptions {
   // The finalizer and timer analyses when the caller ran them already (alongside the dominator
   // tree); null: build_report runs them.
   const MachineryReport* machinery = nullptr;
+  // The cleaner analysis when the caller ran it already (it follows references: run beside the
+  // tree, it lets a face give the graph back before the report); null: build_report runs it.
+  const std::vector<CleanerReport>* cleaners = nullptr;
 };
 
 Report build_report(const Heap& heap, const Engine& engine, const ReportOptions& options);

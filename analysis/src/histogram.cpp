@@ -44,44 +44,40 @@ void sort_histogram(std::vector<HistogramRow>& rows, const hprof::Index& index,
 namespace heapscope::analysis {
 
 // A class's retained size is the sum over its objects that have no dominator-tree ancestor of
-// the same class (MAT's "retained heap" of a class). One depth-first walk of the dominator tree,
-// counting per class how many objects on the current path belong to it. The tree's children are
-// first-child / next-sibling links built in one pass (no sorting).
+// the same class (MAT's "retained heap" of a class). The dominator subtrees are laid out as
+// intervals of a preorder of the dominator tree, placed from their sizes (the retained object
+// counts) in one pass over the DFS preorder, where a dominator comes before what it dominates:
+// no child lists, and no pointer chasing. Walking the positions in order, an object is the
+// topmost of its class exactly when it lies past the end of the last topmost interval of that
+// class (subtree intervals nest or are disjoint).
 void add_retained(std::vector<HistogramRow>& rows, const Engine& engine) {
   const auto& index = engine.index();
   const auto& tree = engine.tree();
+  const auto& count = engine.retained().count;
+  const auto& bytes = engine.retained().bytes;
   const auto order = tree.preorder();
   const uint64_t n = uint64_t{index.object_count()} + 1;
-  constexpr NodeIndex kNone = kNoNode;
-  std::vector<NodeIndex> first_child(n, kNone), next_sibling(n, kNone);
-  for (size_t i = order.size(); i-- > 1;) {
+  const uint32_t reached = static_cast<uint32_t>(order.size());
+  // at[p]: the node at position p; the root is position 0 and its interval all of them.
+  std::vector<uint32_t> pos(n), cursor(n);
+  cursor[tree.root()] = 1;
+  for (uint32_t i = 1; i < reached; ++i) {
     const NodeIndex v = order[i];
-    const NodeIndex d = tree.idom(v);
-    next_sibling[v] = first_child[d];
-    first_child[d] = v;
+    uint32_t& next = cursor[tree.idom(v)];
+    pos[v] = next;
+    next += count[v];
+    cursor[v] = pos[v] + 1;
   }
+  std::vector<uint32_t>& at = cursor;  // the cursors are done with
+  for (uint32_t i = 1; i < reached; ++i) at[pos[order[i]]] = order[i];
   std::vector<uint64_t> total(index.class_count(), 0);
-  std::vector<uint32_t> active(index.class_count(), 0);
-  const auto& bytes = engine.retained().bytes;
-  // The path from the root: each entry is a node whose subtree is being walked.
-  std::vector<NodeIndex> path;
-  NodeIndex v = first_child[tree.root()];
-  while (v != kNone) {
+  std::vector<uint32_t> active_end(index.class_count(), 0);
+  for (uint32_t p = 1; p < reached; ++p) {
+    const NodeIndex v = at[p];
     const auto k = index.class_of(v);
-    if (active[k]++ == 0) total[k] += bytes[v];
-    if (first_child[v] != kNone) {
-      path.push_back(v);
-      v = first_child[v];
-      continue;
-    }
-    // A leaf: leave it, then every finished ancestor, and move to the next sibling.
-    --active[k];
-    while (next_sibling[v] == kNone && !path.empty()) {
-      v = path.back();
-      path.pop_back();
-      --active[index.class_of(v)];
-    }
-    v = next_sibling[v];
+    if (p < active_end[k]) continue;
+    total[k] += bytes[v];
+    active_end[k] = p + count[v];
   }
   for (auto& r : rows) r.retained_bytes = total[r.klass];
 }

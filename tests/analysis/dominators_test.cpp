@@ -180,25 +180,33 @@ TEST(Dominators, UnreachableNodesHaveNoDominator) {
   EXPECT_EQ(tree.reachable_count(), 3u);  // root, 0, 1
 }
 
+// A heap-like random graph of n nodes: 0-3 references each, mostly to nearby nodes (within
+// `near`), one in `far_one_in` anywhere; `roots` random GC roots.
+Graph heap_like_graph(std::mt19937_64& rng, uint32_t n, uint32_t near, uint32_t far_one_in,
+                      int roots) {
+  Edges edges;
+  for (uint32_t v = 0; v < n; ++v) {
+    const int degree = static_cast<int>(rng() % 4);
+    for (int k = 0; k < degree; ++k) {
+      const uint32_t t = rng() % far_one_in == 0
+                             ? static_cast<uint32_t>(rng() % n)
+                             : static_cast<uint32_t>((v + 1 + rng() % near) % n);
+      edges.emplace_back(v, t);
+    }
+  }
+  std::vector<NodeIndex> root_list;
+  for (int k = 0; k < roots; ++k) root_list.push_back(static_cast<NodeIndex>(rng() % n));
+  return Graph::from_edges(n, edges, root_list);
+}
+
 // Big enough for the predecessor lists to be built on two threads (atomic counters, lists in
 // varying order): the tree must equal the one-thread tree and pass the verifier, and retained
 // sizes (shallow sizes filled on all cores) must match a serial sum over the tree.
 TEST(Dominators, TwoThreadsMatchOneOnALargeRandomGraph) {
   std::mt19937_64 rng(11);
   const uint32_t n = 300000;
-  Edges edges;
-  for (uint32_t v = 0; v < n; ++v) {
-    const int degree = static_cast<int>(rng() % 4);
-    for (int k = 0; k < degree; ++k) {
-      // Mostly nearby targets, some far: a heap's mix of locality and long references.
-      const uint32_t t = rng() % 4 == 0 ? static_cast<uint32_t>(rng() % n)
-                                        : static_cast<uint32_t>((v + 1 + rng() % 64) % n);
-      edges.emplace_back(v, t);
-    }
-  }
-  std::vector<NodeIndex> roots;
-  for (int k = 0; k < 50; ++k) roots.push_back(static_cast<NodeIndex>(rng() % n));
-  const Graph g = Graph::from_edges(n, edges, roots);
+  // Mostly nearby targets, some far: a heap's mix of locality and long references.
+  const Graph g = heap_like_graph(rng, n, 64, 4, 50);
   const auto one = DominatorTree::compute(g, EdgeFilter::kAll, nullptr, 1);
   const auto two = DominatorTree::compute(g, EdgeFilter::kAll, nullptr, 2);
   ASSERT_GT(two.reachable_count(), 100000u);
@@ -283,18 +291,7 @@ std::vector<NodeIndex> iterative_dominators(const Graph& g) {
 TEST(Dominators, MatchTheIterativeAlgorithmOnLargeRandomGraphs) {
   std::mt19937_64 rng(7);
   for (const uint32_t n : {70000u, 250000u}) {
-    Edges edges;
-    for (uint32_t v = 0; v < n; ++v) {
-      const int degree = static_cast<int>(rng() % 4);
-      for (int k = 0; k < degree; ++k) {
-        const uint32_t t = rng() % 3 == 0 ? static_cast<uint32_t>(rng() % n)
-                                          : static_cast<uint32_t>((v + 1 + rng() % 32) % n);
-        edges.emplace_back(v, t);
-      }
-    }
-    std::vector<NodeIndex> roots;
-    for (int k = 0; k < 20; ++k) roots.push_back(static_cast<NodeIndex>(rng() % n));
-    const Graph g = Graph::from_edges(n, edges, roots);
+    const Graph g = heap_like_graph(rng, n, 32, 3, 20);
     const auto expected = iterative_dominators(g);
     for (unsigned threads : {1u, 2u}) {
       const auto tree = DominatorTree::compute(g, EdgeFilter::kAll, nullptr, threads);

@@ -12,8 +12,8 @@ constexpr uint32_t kUnvisited = 0;
 
 // Iterative DFS from the root. Fills num (node -> DFS number, 1-based; 0 unvisited) and parent
 // (number -> parent's number); returns the number of nodes reached, or 0 when cancelled. The
-// inverse (number -> node) is built only at the end (`preorder_from`): until then `num` is the
-// one map between the two spaces, and 4 bytes per node less are resident in the phases between.
+// inverse (number -> node) is built only at the end of DominatorTree::compute: until then `num` is
+// the one map between the two spaces, and 4 bytes per node less are resident in the phases between.
 uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
                      FlatArray<uint32_t>& parent, hprof::Progress& progress) {
   struct Frame {
@@ -313,10 +313,7 @@ std::span<const NodeIndex> DominatorChildren::of(NodeIndex n) {
   auto first = children_.begin() + static_cast<std::ptrdiff_t>(begin_[n]);
   auto last = children_.begin() + static_cast<std::ptrdiff_t>(begin_[n + 1]);
   if (!sorted_[n]) {
-    std::sort(first, last, [&](NodeIndex a, NodeIndex b) {
-      if (retained_.bytes[a] != retained_.bytes[b]) return retained_.bytes[a] > retained_.bytes[b];
-      return a < b;
-    });
+    std::sort(first, last, [&](NodeIndex a, NodeIndex b) { return retains_more(retained_, a, b); });
     sorted_[n] = true;
   }
   return {children_.data() + begin_[n], static_cast<size_t>(last - first)};

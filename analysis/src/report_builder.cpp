@@ -164,9 +164,7 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
   const auto& ret = engine.retained();
   const size_t k = std::min(options.top, top.size());
   std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end(),
-                    [&](NodeIndex a, NodeIndex b) {
-                      return ret.bytes[a] != ret.bytes[b] ? ret.bytes[a] > ret.bytes[b] : a < b;
-                    });
+                    [&](NodeIndex a, NodeIndex b) { return retains_more(ret, a, b); });
   for (size_t i = 0; i < k; ++i) {
     const NodeIndex v = top[i];
     r.dominators.push_back({index.object_id(v), engine.class_name_of(v), index.shallow_size(v),

@@ -13,12 +13,8 @@ struct Shown {
   size_t total = 0;
 };
 
-bool bigger(const Retained& r, NodeIndex a, NodeIndex b) {
-  return r.bytes[a] != r.bytes[b] ? r.bytes[a] > r.bytes[b] : a < b;
-}
-
 // Pre-order over the first `top` children of each node, `depth` levels, with an explicit stack.
-// `shown(parent, want_list)` gives a node's children (the list may stay empty when not wanted).
+// `shown(parent)` gives a node's children as the view shows them.
 template <typename ShownOf>
 DominatorsView emit(const Engine& engine, NodeIndex of, int depth, ShownOf shown) {
   const auto& idx = engine.index();
@@ -35,7 +31,7 @@ DominatorsView emit(const Engine& engine, NodeIndex of, int depth, ShownOf shown
   };
   std::vector<Pending> stack;
   auto push_children = [&](NodeIndex parent, int level) {
-    const Shown& c = shown(parent, true);
+    const Shown& c = shown(parent);
     for (size_t i = c.first.size(); i-- > 0;) stack.push_back({c.first[i], level});
     return c.total - c.first.size();
   };
@@ -55,7 +51,7 @@ DominatorsView emit(const Engine& engine, NodeIndex of, int depth, ShownOf shown
     if (level + 1 < depth) {
       v.nodes[at].hidden_children = push_children(node, level + 1);
     } else {
-      v.nodes[at].hidden_children = shown(node, false).total;
+      v.nodes[at].hidden_children = shown(node).total;
     }
   }
   return v;
@@ -66,7 +62,7 @@ DominatorsView emit(const Engine& engine, NodeIndex of, int depth, ShownOf shown
 DominatorsView dominators_view(const Engine& engine, DominatorChildren& children, NodeIndex of,
                                size_t top, int depth) {
   Shown scratch;
-  return emit(engine, of, depth, [&](NodeIndex parent, bool) -> const Shown& {
+  return emit(engine, of, depth, [&](NodeIndex parent) -> const Shown& {
     const auto c = children.of(parent);
     scratch.first.assign(c.begin(),
                          c.begin() + static_cast<std::ptrdiff_t>(std::min(c.size(), top)));
@@ -102,7 +98,7 @@ DominatorsView dominators_view(const Engine& engine, NodeIndex of, size_t top, i
       auto& c = kids[p];
       const size_t k = std::min(c.size(), top);
       std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k), c.end(),
-                        [&](NodeIndex a, NodeIndex b) { return bigger(retained, a, b); });
+                        [&](NodeIndex a, NodeIndex b) { return retains_more(retained, a, b); });
       c.resize(k);
       next.insert(next.end(), c.begin(), c.end());
       shown[p].first = std::move(c);
@@ -110,7 +106,7 @@ DominatorsView dominators_view(const Engine& engine, NodeIndex of, size_t top, i
     level = std::move(next);
   }
   const Shown none;
-  return emit(engine, of, depth, [&](NodeIndex p, bool) -> const Shown& {
+  return emit(engine, of, depth, [&](NodeIndex p) -> const Shown& {
     const auto it = shown.find(p);
     return it == shown.end() ? none : it->second;
   });

@@ -58,6 +58,12 @@ Retained compute_retained(const DominatorTree& tree, const hprof::Index& index);
 // The same with given sizes per node (`shallow.size()` == node count; the root's is ignored).
 Retained compute_retained(const DominatorTree& tree, std::span<const uint64_t> shallow);
 
+// The order every face lists dominator-tree nodes in: bigger retained bytes first, then the
+// lower node (object id order), so that lists built different ways come out the same.
+inline bool retains_more(const Retained& r, NodeIndex a, NodeIndex b) {
+  return r.bytes[a] != r.bytes[b] ? r.bytes[a] > r.bytes[b] : a < b;
+}
+
 // Children lists of the dominator tree (CSR). A list is sorted by retained bytes, largest
 // first, the first time it is asked for, so opening one node costs only its own children.
 class DominatorChildren {

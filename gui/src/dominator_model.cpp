@@ -59,18 +59,23 @@ void DominatorModel::add_items(Item* p, size_t begin, size_t end) const {
   }
 }
 
+// The first page of `it`'s `total` children, and a "more" row when there are others.
+void DominatorModel::add_first_page(Item* it) const {
+  const size_t n = std::min<size_t>(it->total, kPageSize);
+  add_items(it, 0, n);
+  if (n < it->total) {
+    it->more = std::make_unique<Item>();
+    it->more->parent = it;
+    it->more->row = static_cast<int>(n);
+  }
+}
+
 void DominatorModel::ensure_fetched(Item* it) const {
   if (it->fetched || (it->node == analysis::kNoNode && !it->is_group())) return;
   if (it->is_group()) {
     it->fetched = true;
     it->total = it->group_info().count;
-    const size_t n = std::min<size_t>(it->total, kPageSize);
-    add_items(it, 0, n);
-    if (n < it->total) {
-      it->more = std::make_unique<Item>();
-      it->more->parent = it;
-      it->more->row = static_cast<int>(n);
-    }
+    add_first_page(it);
     return;
   }
   const bool any = it == root_.get() || has_children(it);
@@ -102,13 +107,7 @@ void DominatorModel::ensure_fetched(Item* it) const {
     it->groups = &session_->child_groups(it->tail());
   }
   it->total = list_size(it);
-  const size_t n = std::min<size_t>(it->total, kPageSize);
-  add_items(it, 0, n);
-  if (n < it->total) {
-    it->more = std::make_unique<Item>();
-    it->more->parent = it;
-    it->more->row = static_cast<int>(n);
-  }
+  add_first_page(it);
 }
 
 DominatorModel::Item* DominatorModel::item(const QModelIndex& index) const {

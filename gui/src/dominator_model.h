@@ -82,6 +82,7 @@ class DominatorModel : public QAbstractItemModel {
   // Rows below `item` once fetched: its groups, a group's members or the node's children.
   size_t list_size(const Item* item) const;
   void add_items(Item* parent, size_t begin, size_t end) const;
+  void add_first_page(Item* item) const;
   std::span<const analysis::NodeIndex> member_list(const Item* item) const;
   QVariant group_data(const Item* item, int column, int role) const;
   void append_page(Item* item, const QModelIndex& parent);

@@ -1,32 +1,24 @@
 #include "cleaner_findings.h"
 
+#include "finding_parts.h"
 #include "heapscope/analysis/knowledge.h"
 #include "render/format.h"
 
 namespace heapscope::analysis {
 namespace {
 
+using finding_parts::apply_entry;
+using finding_parts::num;
+using finding_parts::text;
 using render::count_of;
 using render::hex_id;
 using render::human_bytes;
-
-EvidenceValue number(std::string key, uint64_t v) {
-  return {std::move(key), static_cast<int64_t>(v), {}};
-}
-EvidenceValue words(std::string key, std::string v) {
-  return {std::move(key), std::nullopt, std::move(v)};
-}
 
 // The knowledge base's advice for the finding (a library's own entry when one matches the
 // classes, else the generic one of its kind).
 void advise(Finding& f, const CleanerReport& c, const std::vector<std::string>& classes) {
   const KnowledgeEntry* k = match_knowledge(f.kind, classes, c.thread_name);
-  if (k == nullptr) return;
-  if (!k->generic) f.library = k->library;
-  f.explanation += " " + k->explanation;
-  f.fix = k->fix;
-  f.links = k->links;
-  f.evidence.push_back(words("knowledge_entry", k->id));
+  if (k != nullptr) apply_entry(f, *k);
 }
 
 std::string name_of(const CleanerReport& c) {
@@ -66,12 +58,12 @@ Finding never_cleanable(const CleanerReport& c, uint64_t reachable_bytes) {
       "object never becomes phantom-reachable: it is never cleaned and never collected while "
       "the Cleaner lives, together with everything it references (" +
       count_of(c.never_cleanable_objects, "object", "objects") + ")." + example;
-  f.evidence = {number("never_cleanable_registrations", c.never_cleanable),
-                number("kept_alive_bytes", c.never_cleanable_bytes),
-                number("kept_alive_objects", c.never_cleanable_objects),
-                number("registered", c.registered),
-                words("thread_name", c.thread_name),
-                number("cleaner_id", c.object_id)};
+  f.evidence = {num("never_cleanable_registrations", c.never_cleanable),
+                num("kept_alive_bytes", c.never_cleanable_bytes),
+                num("kept_alive_objects", c.never_cleanable_objects),
+                num("registered", c.registered),
+                text("thread_name", c.thread_name),
+                num("cleaner_id", c.object_id)};
   std::vector<std::string> known;
   for (const auto& k : c.by_referent_class) known.push_back(k.klass);
   for (const auto& k : c.by_action_class) known.push_back(k.klass);
@@ -90,9 +82,9 @@ Finding stuck(const CleanerReport& c) {
                   c.running_action_class + ", so no other action of this Cleaner runs: " +
                   count_of(c.pending, "registration is", "registrations are") +
                   " queued behind it, and the native resources they stand for are not released.";
-  f.evidence = {number("pending", c.pending), words("thread_state", c.thread_state),
-                words("running_action_class", c.running_action_class),
-                words("thread_name", c.thread_name), number("cleaner_id", c.object_id)};
+  f.evidence = {num("pending", c.pending), text("thread_state", c.thread_state),
+                text("running_action_class", c.running_action_class),
+                text("thread_name", c.thread_name), num("cleaner_id", c.object_id)};
   advise(f, c, {c.running_action_class});
   return f;
 }
@@ -128,11 +120,10 @@ Finding native_memory(const CleanerReport& c) {
       "NativeAllocationRegistry in a static field per native class, never state of the "
       "objects it registers.";
   f.retained_bytes = 0;
-  f.evidence = {number("never_cleanable_native_bytes", c.never_cleanable_native_bytes),
-                number("native_bytes", c.native_bytes),
-                number("native_registrations", c.native_registrations),
-                number("never_cleanable_registrations", c.never_cleanable),
-                number("cleaner_id", c.object_id)};
+  f.evidence = {
+      num("never_cleanable_native_bytes", c.never_cleanable_native_bytes),
+      num("native_bytes", c.native_bytes), num("native_registrations", c.native_registrations),
+      num("never_cleanable_registrations", c.never_cleanable), num("cleaner_id", c.object_id)};
   return f;
 }
 

@@ -4,10 +4,16 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "finding_parts.h"
 #include "heapscope/analysis/knowledge.h"
+#include "render/format.h"
 
 namespace heapscope::analysis {
 namespace {
+
+using finding_parts::apply_entry;
+using finding_parts::num;
+using finding_parts::text;
 
 std::string bytes_text(uint64_t b) {
   char buf[32];
@@ -43,32 +49,10 @@ std::string duration_text(int64_t ms) {
   return past ? std::string(buf) + " ago" : "in " + std::string(buf);
 }
 
-std::string hex(uint64_t v) {
-  char b[24];
-  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
-  return b;
-}
-
 void apply_knowledge(const Engine& engine, Finding& f, const std::vector<std::string>& classes,
                      std::string_view thread) {
   const KnowledgeEntry* k = match_knowledge(f.kind, classes, thread);
-  if (!k) return;
-  if (!k->generic) {
-    f.library = k->library;
-    const std::string version = library_version(engine, *k);
-    if (!version.empty()) f.library += " " + version;
-  }
-  f.explanation += " " + k->explanation;
-  f.fix = k->fix;
-  f.links = k->links;
-  f.evidence.push_back({"knowledge_entry", std::nullopt, k->id});
-}
-
-EvidenceValue num(std::string key, uint64_t v) {
-  return {std::move(key), static_cast<int64_t>(v), {}};
-}
-EvidenceValue text(std::string key, std::string v) {
-  return {std::move(key), std::nullopt, std::move(v)};
+  if (k) apply_entry(f, *k, k->generic ? std::string() : library_version(engine, *k));
 }
 
 }  // namespace
@@ -193,7 +177,7 @@ std::vector<Finding> timer_findings(const Engine& engine, const std::vector<Time
     Finding f;
     const bool timer = t.kind == "java.util.Timer";
     f.kind = timer ? "timer-cancelled-tasks" : "executor-cancelled-tasks";
-    f.id = f.kind + ":" + hex(t.queue_id);
+    f.id = f.kind + ":" + render::hex_id(t.queue_id);
     const bool big = t.held_only_bytes * 20 >= reachable_bytes;
     f.severity = big || (t.tasks.cancelled >= 1000 && t.held_only_bytes >= (1u << 20))
                      ? Severity::kCritical
@@ -226,7 +210,7 @@ std::vector<Finding> timer_findings(const Engine& engine, const std::vector<Time
         num("queued_tasks", t.queue_size),         num("capacity", t.capacity),
         num("cancelled", t.tasks.cancelled),       num("scheduled", t.tasks.scheduled),
         num("held_only_bytes", t.held_only_bytes), num("held_only_count", t.held_only_count),
-        text("thread_name", t.thread_name),        text("queue_id", hex(t.queue_id))};
+        text("thread_name", t.thread_name),        text("queue_id", render::hex_id(t.queue_id))};
     if (t.head_fires_in_ms) f.evidence.push_back({"head_fires_in_ms", *t.head_fires_in_ms, {}});
     std::vector<std::string> classes;
     for (const auto& c : t.task_classes) classes.push_back(c.klass);
@@ -246,7 +230,7 @@ void link_related(std::vector<Finding>& findings, const std::vector<TimerReport>
     if (f.kind != "timer-cancelled-tasks" && f.kind != "executor-cancelled-tasks") continue;
     const TimerReport* t = nullptr;
     for (const auto& tr : timers) {
-      if (f.id.ends_with(hex(tr.queue_id))) t = &tr;
+      if (f.id.ends_with(render::hex_id(tr.queue_id))) t = &tr;
     }
     if (!t) continue;
     const std::string timer = t->thread_name.empty() ? t->klass : "\"" + t->thread_name + "\"";

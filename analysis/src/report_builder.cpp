@@ -13,6 +13,7 @@
 #include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/reachability.h"
 #include "heapscope/analysis/strings.h"
+#include "render/format.h"
 
 namespace heapscope::analysis {
 namespace {
@@ -142,11 +143,7 @@ Report build_report(const Heap& heap, const Engine& engine, const ReportOptions&
   link_related(r.findings, r.timers, r.finalizer);
   for (auto& t : r.timers) {
     for (const auto& f : r.findings) {
-      if (f.id.ends_with(":" + [&] {
-            char b[24];
-            std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(t.queue_id));
-            return std::string(b);
-          }())) {
+      if (f.id.ends_with(":" + render::hex_id(t.queue_id))) {
         t.library = f.library;
       }
     }

@@ -1,7 +1,7 @@
 #include <cmath>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "format.h"
 #include "heapscope/analysis/render_views.h"
 
 namespace heapscope::analysis {
@@ -59,9 +59,7 @@ Json value_json(const ValueView& v) {
 }  // namespace
 
 std::string hex_object_id(uint64_t id) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(id));
-  return buf;
+  return render::hex_id(id);
 }
 
 std::string render_json(const InfoView& v) {

@@ -24,13 +24,14 @@ AnalyzeResult analyze_dump(const CommonOptions& options, const AnalyzeOptions& a
   auto engine = build_engine(
       *heap, options, progress, analysis::EdgeFilter::kAll, result.exit_code,
       analysis::gather_report_inputs(*heap, inputs, heap->cache_use().file.parent_path()),
-      &result.error);
+      &result.error, /*keep_graph=*/false);
   if (!engine || progress.cancelled()) {
     result.cancelled = progress.cancelled();
     return result;
   }
   // Whatever follows references ran beside the dominator tree; the report reads the tree, the
-  // retained sizes and the index, so the graph's memory goes back before it.
+  // retained sizes and the index, so the graph's memory goes back before it (the engine gave it
+  // back already unless it wrote a cache file).
   if (inputs.machinery && inputs.cleaners) engine->release_graph();
   progress.begin("analyzers", 0);
   analysis::ReportOptions ro;

@@ -1,6 +1,7 @@
 #include "heapscope/analysis/engine.h"
 
 #include <exception>
+#include <mutex>
 #include <thread>
 
 #include "engine_cache.h"
@@ -74,7 +75,19 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
     return hprof::Error{hprof::ErrorCode::kCancelled, 0, -1, "cancelled"};
   }
   // Work that needs the graph only runs on a second thread beside the dominator tree (which is
-  // serial), so `analyze` costs little more than `dominators`.
+  // serial), so `analyze` costs little more than `dominators`. Without keep_graph, the edges go
+  // back when the last of the two readers is done with them: the tree once it has its
+  // predecessor lists, before SEMI-NCA (the peak), and the work beside it, which usually ends
+  // first.
+  const bool writes_cache = !cache_use_.file.empty() && !cache_use_.loaded;
+  const bool release = !options.keep_graph && !writes_cache;
+  std::mutex readers_mutex;
+  int edge_readers = options.alongside_dominators ? 2 : 1;
+  auto done_with_edges = [&] {
+    std::lock_guard lock(readers_mutex);
+    if (--edge_readers != 0) return;
+    if (release) graph_.release_edges();
+  };
   std::exception_ptr failed;
   std::thread beside;
   if (options.alongside_dominators) {
@@ -86,13 +99,11 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
       } catch (...) {
         failed = std::current_exception();
       }
+      done_with_edges();
     });
   }
-  const bool writes_cache = !cache_use_.file.empty() && !cache_use_.loaded;
-  const bool release = !options.keep_graph && !writes_cache && !options.alongside_dominators;
-  tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads, [&] {
-    if (release) graph_.release_edges();
-  });
+  tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads,
+                                 done_with_edges);
   const bool cancelled = options.progress && options.progress->cancelled();
   if (!cancelled) {
     if (options.progress) options.progress->begin("retained sizes", 0);

@@ -4,6 +4,9 @@
 // unreachable when the node is removed (the definition, by brute force).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/render_views.h"
 #include "heapscope/analysis/views.h"
@@ -228,6 +231,56 @@ TEST_P(EngineOnSample, GivingTheGraphBackEarlyKeepsTreeAndRetained) {
     ASSERT_EQ(lean->tree().idom(v), tree_->idom(v)) << v;
     ASSERT_EQ(lean->retained().bytes[v], retained_->bytes[v]) << v;
     ASSERT_EQ(lean->retained().count[v], retained_->count[v]) << v;
+  }
+}
+
+// keep_graph = false with work beside the tree (`analyze`): the edges go back only when both the
+// tree and that work are done with them, whichever ends last, and that work sees every edge.
+class SignalAt final : public hprof::Progress {
+ public:
+  explicit SignalAt(std::string phase) : phase_(std::move(phase)) {}
+  void begin(std::string_view phase, uint64_t) override {
+    if (phase == phase_) reached_ = true;
+  }
+  void advance(uint64_t) override {}
+  bool cancelled() const override { return false; }
+  bool reached() const { return reached_; }
+
+ private:
+  std::string phase_;
+  std::atomic<bool> reached_ = false;
+};
+
+TEST(EngineRelease, EdgesGoBackAfterTheLastReader) {
+  const Sample sample("PgTimerLeak", jdks().front());
+  auto heap = analysis::Heap::open(sample.dump().string());
+  ASSERT_TRUE(heap) << heap.error().describe();
+  uint64_t all_edges = 0;
+  {
+    auto kept = analysis::Engine::build(*heap, {});
+    ASSERT_TRUE(kept) << kept.error().describe();
+    all_edges = kept->graph().edge_count();
+    ASSERT_GT(all_edges, 0u);
+  }
+  for (const bool beside_ends_last : {false, true}) {
+    SignalAt progress("dominators: semi-nca");
+    analysis::EngineOptions options;
+    options.progress = &progress;
+    options.keep_graph = false;
+    uint64_t seen = 0;
+    bool had_edges = false;
+    options.alongside_dominators = [&](const analysis::Engine& e) {
+      // Ends after the tree has given up its share of the edges (it is in SEMI-NCA).
+      while (beside_ends_last && !progress.reached()) std::this_thread::yield();
+      had_edges = e.graph().has_edges();
+      const uint32_t n = e.graph().node_count();
+      for (analysis::NodeIndex v = 0; v < n; ++v) seen += e.graph().successors(v).size();
+    };
+    auto engine = analysis::Engine::build(*heap, options);
+    ASSERT_TRUE(engine) << engine.error().describe();
+    EXPECT_TRUE(had_edges) << beside_ends_last;
+    EXPECT_EQ(seen, all_edges) << beside_ends_last;
+    EXPECT_FALSE(engine->graph().has_edges()) << beside_ends_last;
   }
 }
 

@@ -38,9 +38,10 @@ struct EngineOptions {
   // use index(), layouts() and graph() of the engine it is given, never tree() or retained().
   std::function<void(const Engine&)> alongside_dominators;
   // false: a face that reads only the tree, the retained sizes and the index once the engine is
-  // built (`dominators`). The graph's edges are then given back as soon as the dominator tree
-  // has its predecessor lists, before the SEMI-NCA pass, the peak. Kept all the same when a
-  // cache file is written or `alongside_dominators` runs (both read the graph).
+  // built (`dominators`, `analyze` with its graph work in `alongside_dominators`). The graph's
+  // edges are then given back as soon as the dominator tree has its predecessor lists (before
+  // the SEMI-NCA pass, the peak) and `alongside_dominators` has returned, whichever is later.
+  // Kept all the same when a cache file is written (it stores the graph).
   bool keep_graph = true;
 };
 

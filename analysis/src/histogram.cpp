@@ -58,18 +58,21 @@ void add_retained(std::vector<HistogramRow>& rows, const Engine& engine) {
   const auto order = tree.preorder();
   const uint64_t n = uint64_t{index.object_count()} + 1;
   const uint32_t reached = static_cast<uint32_t>(order.size());
-  // at[p]: the node at position p; the root is position 0 and its interval all of them.
-  std::vector<uint32_t> pos(n), cursor(n);
+  // at[p]: the node at position p; the root is position 0 and its interval all of them. Both
+  // tables are written before they are read (a dominator is placed before what it dominates),
+  // so they are not cleared first.
+  hprof::detail::FlatArray<uint32_t> cursor(n), at(reached);
+  cursor.resize(n);
+  at.resize(reached);
   cursor[tree.root()] = 1;
   for (uint32_t i = 1; i < reached; ++i) {
     const NodeIndex v = order[i];
     uint32_t& next = cursor[tree.idom(v)];
-    pos[v] = next;
+    const uint32_t p = next;
     next += count[v];
-    cursor[v] = pos[v] + 1;
+    cursor[v] = p + 1;
+    at[p] = v;
   }
-  std::vector<uint32_t>& at = cursor;  // the cursors are done with
-  for (uint32_t i = 1; i < reached; ++i) at[pos[order[i]]] = order[i];
   std::vector<uint64_t> total(index.class_count(), 0);
   std::vector<uint32_t> active_end(index.class_count(), 0);
   for (uint32_t p = 1; p < reached; ++p) {

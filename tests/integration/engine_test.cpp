@@ -7,6 +7,7 @@
 #include <atomic>
 #include <thread>
 
+#include "class_retained.h"
 #include "heapscope/analysis/histogram.h"
 #include "heapscope/analysis/render_views.h"
 #include "heapscope/analysis/views.h"
@@ -126,7 +127,8 @@ TEST_P(EngineOnSample, RetainedSizesOfSampledNodesMatchRemoval) {
 }
 
 // add_retained: a class retains the union of its instances' dominator subtrees (MAT's class
-// retained heap), here computed per class by one pass over the preorder.
+// retained heap), here computed per class by one pass over the preorder; the ordered passes
+// used under a memory limit give the same number for every class.
 TEST_P(EngineOnSample, ClassRetainedIsTheUnionOfInstanceSubtrees) {
   const auto filter = GetParam().filter;
   Opened o = filter == EdgeFilter::kAll ? std::move(opened_)
@@ -158,6 +160,12 @@ TEST_P(EngineOnSample, ClassRetainedIsTheUnionOfInstanceSubtrees) {
     }
     EXPECT_EQ(rows[i].retained_bytes, bytes) << idx.class_info(klass).name;
   }
+  const auto placed =
+      analysis::class_retained_bytes(*o.engine, analysis::ClassRetainedWalk::kPlacement);
+  const auto passes =
+      analysis::class_retained_bytes(*o.engine, analysis::ClassRetainedWalk::kOrderedPasses);
+  EXPECT_EQ(passes, placed);
+  for (const auto& r : rows) EXPECT_EQ(placed[r.klass], r.retained_bytes);
 }
 
 std::vector<Case> cases() {

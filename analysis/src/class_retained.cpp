@@ -1,0 +1,141 @@
+// A class's retained size is the sum over its objects that have no dominator-tree ancestor of
+// the same class. The dominator subtrees are laid out as intervals of a preorder of the
+// dominator tree, placed from their sizes (the retained object counts) in one pass over the DFS
+// preorder, where a dominator comes before what it dominates: no child lists, and no pointer
+// chasing. Walking the positions in order, an object is the topmost of its class exactly when it
+// lies past the end of the last topmost interval of that class (subtree intervals nest or are
+// disjoint).
+#include "class_retained.h"
+
+#include <optional>
+
+#include "heapscope/analysis/engine.h"
+#include "heapscope/analysis/histogram.h"
+#include "heapscope/hprof/spill.h"
+
+namespace heapscope::analysis {
+namespace {
+
+using hprof::detail::FlatArray;
+
+std::vector<uint64_t> by_placement(const Engine& engine) {
+  const auto& index = engine.index();
+  const auto& tree = engine.tree();
+  const auto& count = engine.retained().count;
+  const auto& bytes = engine.retained().bytes;
+  const auto order = tree.preorder();
+  const uint64_t n = uint64_t{index.object_count()} + 1;
+  const uint32_t reached = static_cast<uint32_t>(order.size());
+  std::vector<uint64_t> total(index.class_count(), 0);
+  if (reached < 2) return total;
+  // at[p]: the node at position p; the root is position 0 and its interval all of them. Both
+  // tables are written before they are read (a dominator is placed before what it dominates),
+  // so they are not cleared first.
+  FlatArray<uint32_t> cursor(n), at(reached);
+  cursor.resize(n);
+  at.resize(reached);
+  cursor[tree.root()] = 1;
+  for (uint32_t i = 1; i < reached; ++i) {
+    const NodeIndex v = order[i];
+    uint32_t& next = cursor[tree.idom(v)];
+    const uint32_t p = next;
+    next += count[v];
+    cursor[v] = p + 1;
+    at[p] = v;
+  }
+  std::vector<uint32_t> active_end(index.class_count(), 0);
+  for (uint32_t p = 1; p < reached; ++p) {
+    const NodeIndex v = at[p];
+    const auto k = index.class_of(v);
+    if (p < active_end[k]) continue;
+    total[k] += bytes[v];
+    active_end[k] = p + count[v];
+  }
+  return total;
+}
+
+// The same placement and scan, in DFS-number space i (order[i] is the node): every pass below
+// reads or writes at most one large table at random; the others are read or written in order.
+std::vector<uint64_t> by_ordered_passes(const Engine& engine) {
+  const auto& index = engine.index();
+  const auto& tree = engine.tree();
+  const auto& count = engine.retained().count;
+  const auto& bytes = engine.retained().bytes;
+  const auto order = tree.preorder();
+  const uint64_t n = uint64_t{index.object_count()} + 1;
+  const uint32_t reached = static_cast<uint32_t>(order.size());
+  std::vector<uint64_t> total(index.class_count(), 0);
+  if (reached < 2) return total;
+  auto table = [](uint64_t size) {
+    FlatArray<uint32_t> t(size);
+    t.resize(size);
+    return t;
+  };
+  // up[i]: the number of i's immediate dominator (always below i), later i's position.
+  FlatArray<uint32_t> up = table(reached);
+  {
+    FlatArray<uint32_t> number = table(n);
+    for (uint32_t i = 0; i < reached; ++i) number[order[i]] = i;         // random: number
+    for (uint32_t i = 1; i < reached; ++i) up[i] = tree.idom(order[i]);  // random: idom
+    for (uint32_t i = 1; i < reached; ++i) up[i] = number[up[i]];        // random: number
+  }
+  FlatArray<uint32_t> size = table(reached);
+  for (uint32_t i = 1; i < reached; ++i) size[i] = count[order[i]];  // random: count
+  {
+    FlatArray<uint32_t> cursor = table(reached);
+    cursor[0] = 1;
+    for (uint32_t i = 1; i < reached; ++i) {  // random: cursor
+      uint32_t& next = cursor[up[i]];
+      const uint32_t p = next;
+      next += size[i];
+      cursor[i] = p + 1;
+      up[i] = p;
+    }
+  }
+  const FlatArray<uint32_t>& position = up;
+  FlatArray<uint32_t> klass = table(reached);
+  for (uint32_t i = 1; i < reached; ++i) klass[i] = index.class_of(order[i]);  // random: index
+  std::vector<uint64_t> topmost((uint64_t{reached} + 63) / 64, 0);
+  {
+    struct Placed {
+      uint32_t klass;
+      uint32_t size;
+    };
+    FlatArray<Placed> placed(reached);
+    placed.resize(reached);
+    for (uint32_t i = 1; i < reached; ++i) placed[position[i]] = {klass[i], size[i]};  // random
+    size.clear();
+    std::vector<uint32_t> active_end(index.class_count(), 0);
+    for (uint32_t p = 1; p < reached; ++p) {
+      const Placed x = placed[p];
+      if (p < active_end[x.klass]) continue;
+      topmost[p >> 6] |= uint64_t{1} << (p & 63);
+      active_end[x.klass] = p + x.size;
+    }
+  }
+  for (uint32_t i = 1; i < reached; ++i) {  // random: bytes, of the topmost objects only
+    const uint32_t p = position[i];
+    if (topmost[p >> 6] >> (p & 63) & 1) total[klass[i]] += bytes[order[i]];
+  }
+  return total;
+}
+
+}  // namespace
+
+std::vector<uint64_t> class_retained_bytes(const Engine& engine, ClassRetainedWalk walk) {
+  // The engine's tables went to spill files: these go there too (anonymous memory cannot be
+  // reclaimed under the limit).
+  std::optional<hprof::SpillStorage> storage;
+  if (!engine.spill_use().dir.empty()) storage.emplace(engine.spill_use().dir);
+  hprof::SpillScope scope(storage ? &*storage : nullptr);
+  return walk == ClassRetainedWalk::kPlacement ? by_placement(engine) : by_ordered_passes(engine);
+}
+
+void add_retained(std::vector<HistogramRow>& rows, const Engine& engine) {
+  const auto total = class_retained_bytes(engine, engine.spill_use().dir.empty()
+                                                      ? ClassRetainedWalk::kPlacement
+                                                      : ClassRetainedWalk::kOrderedPasses);
+  for (auto& r : rows) r.retained_bytes = total[r.klass];
+}
+
+}  // namespace heapscope::analysis

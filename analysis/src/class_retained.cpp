@@ -8,6 +8,7 @@
 #include "class_retained.h"
 
 #include <optional>
+#include <span>
 
 #include "heapscope/analysis/engine.h"
 #include "heapscope/analysis/histogram.h"
@@ -18,16 +19,29 @@ namespace {
 
 using hprof::detail::FlatArray;
 
-std::vector<uint64_t> by_placement(const Engine& engine) {
-  const auto& index = engine.index();
-  const auto& tree = engine.tree();
-  const auto& count = engine.retained().count;
-  const auto& bytes = engine.retained().bytes;
-  const auto order = tree.preorder();
-  const uint64_t n = uint64_t{index.object_count()} + 1;
-  const uint32_t reached = static_cast<uint32_t>(order.size());
-  std::vector<uint64_t> total(index.class_count(), 0);
-  if (reached < 2) return total;
+// What both walks read; `total` (per class) is theirs to fill. At least two nodes reached.
+struct Walk {
+  explicit Walk(const Engine& engine)
+      : index(engine.index()),
+        tree(engine.tree()),
+        count(engine.retained().count),
+        bytes(engine.retained().bytes),
+        order(tree.preorder()),
+        n(uint64_t{index.object_count()} + 1),
+        reached(static_cast<uint32_t>(order.size())),
+        total(index.class_count(), 0) {}
+  const hprof::Index& index;
+  const DominatorTree& tree;
+  const FlatArray<uint32_t>& count;
+  const FlatArray<uint64_t>& bytes;
+  std::span<const NodeIndex> order;
+  uint64_t n;
+  uint32_t reached;
+  std::vector<uint64_t> total;
+};
+
+void by_placement(Walk& w) {
+  auto& [index, tree, count, bytes, order, n, reached, total] = w;
   // at[p]: the node at position p; the root is position 0 and its interval all of them. Both
   // tables are written before they are read (a dominator is placed before what it dominates),
   // so they are not cleared first.
@@ -51,21 +65,12 @@ std::vector<uint64_t> by_placement(const Engine& engine) {
     total[k] += bytes[v];
     active_end[k] = p + count[v];
   }
-  return total;
 }
 
 // The same placement and scan, in DFS-number space i (order[i] is the node): every pass below
 // reads or writes at most one large table at random; the others are read or written in order.
-std::vector<uint64_t> by_ordered_passes(const Engine& engine) {
-  const auto& index = engine.index();
-  const auto& tree = engine.tree();
-  const auto& count = engine.retained().count;
-  const auto& bytes = engine.retained().bytes;
-  const auto order = tree.preorder();
-  const uint64_t n = uint64_t{index.object_count()} + 1;
-  const uint32_t reached = static_cast<uint32_t>(order.size());
-  std::vector<uint64_t> total(index.class_count(), 0);
-  if (reached < 2) return total;
+void by_ordered_passes(Walk& w) {
+  auto& [index, tree, count, bytes, order, n, reached, total] = w;
   auto table = [](uint64_t size) {
     FlatArray<uint32_t> t(size);
     t.resize(size);
@@ -117,7 +122,6 @@ std::vector<uint64_t> by_ordered_passes(const Engine& engine) {
     const uint32_t p = position[i];
     if (topmost[p >> 6] >> (p & 63) & 1) total[klass[i]] += bytes[order[i]];
   }
-  return total;
 }
 
 }  // namespace
@@ -128,7 +132,14 @@ std::vector<uint64_t> class_retained_bytes(const Engine& engine, ClassRetainedWa
   std::optional<hprof::SpillStorage> storage;
   if (!engine.spill_use().dir.empty()) storage.emplace(engine.spill_use().dir);
   hprof::SpillScope scope(storage ? &*storage : nullptr);
-  return walk == ClassRetainedWalk::kPlacement ? by_placement(engine) : by_ordered_passes(engine);
+  Walk w(engine);
+  if (w.reached < 2) return std::move(w.total);
+  if (walk == ClassRetainedWalk::kPlacement) {
+    by_placement(w);
+  } else {
+    by_ordered_passes(w);
+  }
+  return std::move(w.total);
 }
 
 void add_retained(std::vector<HistogramRow>& rows, const Engine& engine) {

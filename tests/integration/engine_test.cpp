@@ -177,21 +177,22 @@ std::vector<Case> cases() {
   return out;
 }
 
-// Cancelling in any phase of the engine ends Engine::build with kCancelled (the GUI's Cancel);
-// the analyzers beside the dominator tree stop too.
-class CancelAt final : public hprof::Progress {
+// Notes when the engine begins `phase` (read from any thread) and, with `cancel`, cancels from
+// there on.
+class PhaseWatch final : public hprof::Progress {
  public:
-  explicit CancelAt(std::string phase) : phase_(std::move(phase)) {}
+  PhaseWatch(std::string phase, bool cancel) : phase_(std::move(phase)), cancel_(cancel) {}
   void begin(std::string_view phase, uint64_t) override {
-    if (phase == phase_) armed_ = true;
+    if (phase == phase_) reached_ = true;
   }
   void advance(uint64_t) override {}
-  bool cancelled() const override { return armed_; }
-  bool reached() const { return armed_; }
+  bool cancelled() const override { return cancel_ && reached_; }
+  bool reached() const { return reached_; }
 
  private:
   std::string phase_;
-  bool armed_ = false;
+  bool cancel_;
+  std::atomic<bool> reached_ = false;
 };
 
 // The `dominators` command's view, by passes over the tree, equals the view from child lists
@@ -244,21 +245,6 @@ TEST_P(EngineOnSample, GivingTheGraphBackEarlyKeepsTreeAndRetained) {
 
 // keep_graph = false with work beside the tree (`analyze`): the edges go back only when both the
 // tree and that work are done with them, whichever ends last, and that work sees every edge.
-class SignalAt final : public hprof::Progress {
- public:
-  explicit SignalAt(std::string phase) : phase_(std::move(phase)) {}
-  void begin(std::string_view phase, uint64_t) override {
-    if (phase == phase_) reached_ = true;
-  }
-  void advance(uint64_t) override {}
-  bool cancelled() const override { return false; }
-  bool reached() const { return reached_; }
-
- private:
-  std::string phase_;
-  std::atomic<bool> reached_ = false;
-};
-
 TEST(EngineRelease, EdgesGoBackAfterTheLastReader) {
   const Sample sample("PgTimerLeak", jdks().front());
   auto heap = analysis::Heap::open(sample.dump().string());
@@ -271,7 +257,7 @@ TEST(EngineRelease, EdgesGoBackAfterTheLastReader) {
     ASSERT_GT(all_edges, 0u);
   }
   for (const bool beside_ends_last : {false, true}) {
-    SignalAt progress("dominators: semi-nca");
+    PhaseWatch progress("dominators: semi-nca", /*cancel=*/false);
     analysis::EngineOptions options;
     options.progress = &progress;
     options.keep_graph = false;
@@ -292,13 +278,15 @@ TEST(EngineRelease, EdgesGoBackAfterTheLastReader) {
   }
 }
 
+// Cancelling in any phase of the engine ends Engine::build with kCancelled (the GUI's Cancel);
+// the analyzers beside the dominator tree stop too.
 TEST(EngineCancel, EveryPhaseStopsWithCancelled) {
   const Sample sample("PgTimerLeak", jdks().front());
   auto heap = analysis::Heap::open(sample.dump().string());
   ASSERT_TRUE(heap) << heap.error().describe();
   for (const char* phase :
        {"build graph", "dominators: dfs", "dominators: predecessors", "dominators: semi-nca"}) {
-    CancelAt progress(phase);
+    PhaseWatch progress(phase, /*cancel=*/true);
     analysis::EngineOptions options;
     options.progress = &progress;
     bool beside_ran = false;
@@ -311,7 +299,7 @@ TEST(EngineCancel, EveryPhaseStopsWithCancelled) {
     EXPECT_EQ(beside_ran, std::string_view(phase) != "build graph") << phase;
   }
   // Not cancelled: the same options build the engine.
-  CancelAt never("no such phase");
+  PhaseWatch never("no such phase", /*cancel=*/true);
   analysis::EngineOptions options;
   options.progress = &never;
   EXPECT_TRUE(analysis::Engine::build(*heap, options));

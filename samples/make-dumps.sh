@@ -2,7 +2,8 @@
 # Compile the sample leak programs and write their heap dumps + JSON sidecars.
 #
 # usage: samples/make-dumps.sh OUTDIR [--size small|large] [--jdk JAVA_HOME] [--only NAME[,NAME...]]
-#                              [--force] [--check] [--quiet] [--app-mb N] [--app-dump-by HOW]
+#                              [--force] [--check] [--quiet] [--app-mb N] [--app-xmx-mb N]
+#                              [--app-dump-by HOW]
 #
 #   OUTDIR/<Name>-jdk<major>.hprof + .json           for every program
 #   OUTDIR/PgTimerLeak-jdk<major>.hprof.gz / .zst    plain gzip / zstd of the .hprof above
@@ -22,6 +23,8 @@
 # and one sidecar OUTDIR/TrendLeak-jdk<major>.json with the counts of every step.
 # --app-mb N: AppHeap's approximate dump size in MB (small: 6, large: 1000); its JVM gets -Xmx of
 #   about 1.6 N MB.
+# --app-xmx-mb N: AppHeap's -Xmx in MB instead (e.g. a ~16 GB dump on a 24 GiB machine: 1.25x the
+#   dump still leaves G1 room, with more collections).
 # --app-dump-by HOW: who writes AppHeap's dump: dumpheap (default, HotSpotDiagnosticMXBean.dumpHeap
 #   from inside), jcmd (`jcmd <pid> GC.heap_dump`), jcmd-parallel (JDK 21+: `-parallel=2`),
 #   jcmd-gz (`-gz=1`: the JVM's chunked gzip; the file is then AppHeap-jdk<major>.hprof.gz).
@@ -36,7 +39,7 @@ programs_all=(PgTimerLeak FinalizerBacklog CleanControl ScheduledExecutorLeak Tr
 die() { echo "make-dumps.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-out="" size=small jdk="" only="" force=0 check=0 quiet=0 app_mb="" app_by=dumpheap
+out="" size=small jdk="" only="" force=0 check=0 quiet=0 app_mb="" app_xmx="" app_by=dumpheap
 while (($#)); do
   case "$1" in
     --size) size=${2:?--size needs a value}; shift 2 ;;
@@ -50,6 +53,8 @@ while (($#)); do
     --quiet|-q) quiet=1; shift ;;
     --app-mb) app_mb=${2:?--app-mb needs a value}; shift 2 ;;
     --app-mb=*) app_mb=${1#*=}; shift ;;
+    --app-xmx-mb) app_xmx=${2:?--app-xmx-mb needs a value}; shift 2 ;;
+    --app-xmx-mb=*) app_xmx=${1#*=}; shift ;;
     --app-dump-by) app_by=${2:?--app-dump-by needs a value}; shift 2 ;;
     --app-dump-by=*) app_by=${1#*=}; shift ;;
     -h|--help) usage ;;
@@ -60,6 +65,7 @@ done
 [[ -n $out ]] || usage
 [[ $size == small || $size == large ]] || die "--size must be small or large, not '$size'"
 [[ -z $app_mb || $app_mb =~ ^[1-9][0-9]*$ ]] || die "--app-mb must be a positive number of MB, not '$app_mb'"
+[[ -z $app_xmx || $app_xmx =~ ^[1-9][0-9]*$ ]] || die "--app-xmx-mb must be a positive number of MB, not '$app_xmx'"
 case $app_by in
   dumpheap|jcmd|jcmd-parallel|jcmd-gz) ;;
   *) die "--app-dump-by must be dumpheap, jcmd, jcmd-parallel or jcmd-gz, not '$app_by'" ;;
@@ -148,7 +154,7 @@ args_for() {
 heap_for() { # name, program args...
   if [[ $1 == AppHeap ]]; then
     local mb=$3 m
-    m=$((mb * 16 / 10 + 200))
+    m=${app_xmx:-$((mb * 16 / 10 + 200))}
     ((m >= 256)) || m=256
     echo "${m}m"
   else

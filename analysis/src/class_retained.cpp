@@ -19,6 +19,14 @@ namespace {
 
 using hprof::detail::FlatArray;
 
+// A table of `size` entries, not cleared: every walk below writes an entry before reading it.
+template <typename T>
+FlatArray<T> table(uint64_t size) {
+  FlatArray<T> t(size);
+  t.resize(size);
+  return t;
+}
+
 // What both walks read; `total` (per class) is theirs to fill. At least two nodes reached.
 struct Walk {
   explicit Walk(const Engine& engine)
@@ -42,12 +50,10 @@ struct Walk {
 
 void by_placement(Walk& w) {
   auto& [index, tree, count, bytes, order, n, reached, total] = w;
-  // at[p]: the node at position p; the root is position 0 and its interval all of them. Both
-  // tables are written before they are read (a dominator is placed before what it dominates),
-  // so they are not cleared first.
-  FlatArray<uint32_t> cursor(n), at(reached);
-  cursor.resize(n);
-  at.resize(reached);
+  // at[p]: the node at position p; the root is position 0 and its interval all of them (a
+  // dominator is placed before what it dominates).
+  auto cursor = table<uint32_t>(n);
+  auto at = table<uint32_t>(reached);
   cursor[tree.root()] = 1;
   for (uint32_t i = 1; i < reached; ++i) {
     const NodeIndex v = order[i];
@@ -71,23 +77,18 @@ void by_placement(Walk& w) {
 // reads or writes at most one large table at random; the others are read or written in order.
 void by_ordered_passes(Walk& w) {
   auto& [index, tree, count, bytes, order, n, reached, total] = w;
-  auto table = [](uint64_t size) {
-    FlatArray<uint32_t> t(size);
-    t.resize(size);
-    return t;
-  };
   // up[i]: the number of i's immediate dominator (always below i), later i's position.
-  FlatArray<uint32_t> up = table(reached);
+  auto up = table<uint32_t>(reached);
   {
-    FlatArray<uint32_t> number = table(n);
+    auto number = table<uint32_t>(n);
     for (uint32_t i = 0; i < reached; ++i) number[order[i]] = i;         // random: number
     for (uint32_t i = 1; i < reached; ++i) up[i] = tree.idom(order[i]);  // random: idom
     for (uint32_t i = 1; i < reached; ++i) up[i] = number[up[i]];        // random: number
   }
-  FlatArray<uint32_t> size = table(reached);
+  auto size = table<uint32_t>(reached);
   for (uint32_t i = 1; i < reached; ++i) size[i] = count[order[i]];  // random: count
   {
-    FlatArray<uint32_t> cursor = table(reached);
+    auto cursor = table<uint32_t>(reached);
     cursor[0] = 1;
     for (uint32_t i = 1; i < reached; ++i) {  // random: cursor
       uint32_t& next = cursor[up[i]];
@@ -98,7 +99,7 @@ void by_ordered_passes(Walk& w) {
     }
   }
   const FlatArray<uint32_t>& position = up;
-  FlatArray<uint32_t> klass = table(reached);
+  auto klass = table<uint32_t>(reached);
   for (uint32_t i = 1; i < reached; ++i) klass[i] = index.class_of(order[i]);  // random: index
   std::vector<uint64_t> topmost((uint64_t{reached} + 63) / 64, 0);
   {
@@ -106,8 +107,7 @@ void by_ordered_passes(Walk& w) {
       uint32_t klass;
       uint32_t size;
     };
-    FlatArray<Placed> placed(reached);
-    placed.resize(reached);
+    auto placed = table<Placed>(reached);
     for (uint32_t i = 1; i < reached; ++i) placed[position[i]] = {klass[i], size[i]};  // random
     size.clear();
     std::vector<uint32_t> active_end(index.class_count(), 0);

@@ -1,7 +1,7 @@
 #include "heapscope/analysis/engine.h"
 
+#include <atomic>
 #include <exception>
-#include <mutex>
 #include <thread>
 
 #include "engine_cache.h"
@@ -81,12 +81,9 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
   // first.
   const bool writes_cache = !cache_use_.file.empty() && !cache_use_.loaded;
   const bool release = !options.keep_graph && !writes_cache;
-  std::mutex readers_mutex;
-  int edge_readers = options.alongside_dominators ? 2 : 1;
+  std::atomic<int> edge_readers = options.alongside_dominators ? 2 : 1;
   auto done_with_edges = [&] {
-    std::lock_guard lock(readers_mutex);
-    if (--edge_readers != 0) return;
-    if (release) graph_.release_edges();
+    if (edge_readers.fetch_sub(1) == 1 && release) graph_.release_edges();
   };
   std::exception_ptr failed;
   std::thread beside;

@@ -1,12 +1,16 @@
 #include "heapscope/analysis/dominators.h"
 
 #include <algorithm>
-#include <atomic>
+#include <optional>
 #include <thread>
+
+#include "predecessors.h"
 
 namespace heapscope::analysis {
 namespace {
 
+using detail::EdgeBuckets;
+using detail::Predecessors;
 using hprof::detail::FlatArray;
 constexpr uint32_t kUnvisited = 0;
 
@@ -14,10 +18,14 @@ constexpr uint32_t kUnvisited = 0;
 // (number -> parent's number); returns the number of nodes reached, or 0 when cancelled. The
 // inverse (number -> node) is built only at the end of DominatorTree::compute: until then `num` is
 // the one map between the two spaces, and 4 bytes per node less are resident in the phases between.
+// Every edge it follows is reported to `buckets`: the tree edges, and the others by the source's
+// part and the target's number (predecessors.h).
 uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
-                     FlatArray<uint32_t>& parent, hprof::Progress& progress) {
+                     FlatArray<uint32_t>& parent, EdgeBuckets& buckets,
+                     hprof::Progress& progress) {
   struct Frame {
     NodeIndex node;
+    unsigned part;
     uint64_t next;
   };
   std::vector<Frame> stack;
@@ -26,7 +34,7 @@ uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num
   auto visit = [&](NodeIndex v, uint32_t parent_num) {
     num[v] = ++next_num;
     parent.push_back(parent_num);
-    stack.push_back({v, g.edge_begin(v)});
+    stack.push_back({v, buckets.part_of(v), g.edge_begin(v)});
   };
   visit(g.root(), 0);
   while (!stack.empty()) {
@@ -38,10 +46,12 @@ uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num
       if (!g.follows(e, filter)) continue;
       const NodeIndex t = g.target(e);
       if (num[t] == kUnvisited) {
+        buckets.tree_edge(e);
         visit(t, num[f.node]);  // may reallocate `stack`: `f` is not used after this
         descended = true;
         break;
       }
+      buckets.count(f.part, num[t]);
     }
     if (!descended) stack.pop_back();
     if ((next_num & 0xFFFFF) == 0 && descended) {
@@ -69,57 +79,13 @@ void split_range(uint32_t first, uint32_t last, unsigned threads, F body) {
   for (auto& w : workers) w.join();
 }
 
-// Predecessors in number space (CSR), leaving out DFS-tree edges: SEMI starts at the parent.
-// Counts go to begin[t + 2]; after the prefix sum begin[t + 1] is where t's list starts, and
-// filling advances it to the start of t + 1, so no cursor array is needed. Both passes walk the
-// sources in node order, the graph's own order (sequential reads of its edges), split between
-// threads; counters and cursors are atomic (a list's order then varies, which SEMI, a minimum
-// over the list, does not see). `Off` is u32 when the edges allow.
-template <typename Off>
-struct Predecessors {
-  FlatArray<Off> begin;
-  FlatArray<uint32_t> list;
-};
-
-template <typename Off>
-Predecessors<Off> predecessors(const Graph& g, EdgeFilter filter, const FlatArray<uint32_t>& num,
-                               const FlatArray<uint32_t>& parent, uint32_t reached,
-                               unsigned threads) {
-  Predecessors<Off> p;
-  p.begin.reserve(uint64_t{reached} + 3);
-  p.begin.resize(uint64_t{reached} + 3);
-  const bool shared = threads > 1;
-  // Calls f(i, t) for every non-tree edge i -> t (DFS numbers), sources split between threads.
-  auto each_edge = [&](auto f) {
-    split_range(0, g.node_count(), threads, [&](uint32_t lo, uint32_t hi) {
-      for (NodeIndex v = lo; v < hi; ++v) {
-        const uint32_t i = num[v];
-        if (i == kUnvisited) continue;
-        for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
-          if (!g.follows(e, filter)) continue;
-          const uint32_t t = num[g.target(e)];
-          if (parent[t] != i) f(i, t);
-        }
-      }
-    });
-  };
-  auto bump = [shared](Off& c) -> Off {
-    return shared ? std::atomic_ref<Off>(c).fetch_add(1, std::memory_order_relaxed) : c++;
-  };
-  each_edge([&](uint32_t, uint32_t t) { bump(p.begin[uint64_t{t} + 2]); });
-  for (uint64_t i = 2; i < p.begin.size(); ++i) p.begin[i] += p.begin[i - 1];
-  p.list.reserve(uint64_t{p.begin[uint64_t{reached} + 2]} + 1);
-  p.list.resize(p.begin[uint64_t{reached} + 2]);
-  each_edge([&](uint32_t i, uint32_t t) { p.list[bump(p.begin[uint64_t{t} + 1])] = i; });
-  return p;
-}
-
-// What EVAL touches of one number, side by side: one cache miss instead of three on a heap
-// whose DFS numbers jump around memory.
+// What EVAL touches of one number, side by side: one cache miss instead of two on a heap
+// whose DFS numbers jump around memory. The semidominators themselves, which only step 2 reads,
+// are a table of their own, written in order: under a memory limit its pages go back to disk
+// once, and the table read at random is 8 bytes per number, not 12.
 struct EvalInfo {
   uint32_t ancestor;  // DFS parent, path-compressed by eval()
   uint32_t label;     // the least semidominator number on the compressed path
-  uint32_t semi;
 };
 
 // Numbers handled between two releases of the consumed predecessor lists.
@@ -141,6 +107,8 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
               hprof::Progress& progress) {
   FlatArray<EvalInfo> info(uint64_t{reached} + 1);
   info.resize(uint64_t{reached} + 1);
+  FlatArray<uint32_t> semi(uint64_t{reached} + 1);
+  semi.resize(uint64_t{reached} + 1);
   std::vector<uint32_t> stack;
   auto eval = [&](uint32_t v, uint32_t last_linked) -> uint32_t {
     if (v < last_linked) return v;
@@ -172,7 +140,8 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
       const uint32_t u = eval(preds.list[k], i + 1);
       if (u < s) s = u;
     }
-    info[i] = {idom[i], s, s};
+    info[i] = {idom[i], s};
+    semi[i] = s;
     if ((i & (kReleaseEvery - 1)) == 0) {
       preds.list.resize(preds.begin[i]);
       preds.list.trim();
@@ -183,10 +152,11 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
     }
   }
   preds = {};
+  info.clear();
   // Step 2: idom = the nearest ancestor of the parent in the partial tree numbered <= semi.
   for (uint32_t i = 2; i <= reached; ++i) {
     uint32_t d = idom[i];
-    while (d > info[i].semi) d = idom[d];
+    while (d > semi[i]) d = idom[d];
     idom[i] = d;
   }
   return true;
@@ -194,13 +164,15 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
 
 template <typename Off>
 bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArray<uint32_t>& num,
-                                FlatArray<uint32_t>& parent, uint32_t reached, unsigned threads,
+                                FlatArray<uint32_t>& parent, uint32_t reached,
+                                std::optional<EdgeBuckets>& buckets, unsigned threads,
                                 hprof::Progress& progress,
                                 const std::function<void()>& edges_done) {
   progress.begin("dominators: predecessors", reached);
-  auto preds = predecessors<Off>(g, filter, num, parent, reached, threads);
+  auto preds = detail::build_predecessors<Off>(g, filter, num, reached, *buckets, threads,
+                                               progress, edges_done);
+  buckets.reset();  // the tree-edge bits
   if (progress.cancelled()) return false;
-  if (edges_done) edges_done();  // `g` is not read again
   progress.begin("dominators: semi-nca", reached);
   return semi_nca(preds, parent, reached, progress);
 }
@@ -221,15 +193,18 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   num.resize(n);
   FlatArray<uint32_t> parent(uint64_t{n} + 1);
   // A cancelled computation returns an empty tree; Engine::build reports kCancelled.
-  const uint32_t reached = depth_first(g, filter, num, parent, progress);
+  std::optional<EdgeBuckets> buckets(std::in_place, g, threads);
+  const uint32_t reached = depth_first(g, filter, num, parent, *buckets, progress);
   if (reached == 0) return DominatorTree{};
 
   // Predecessor offsets in 32 bits while the edges allow (a predecessor is an edge).
   const bool ok = g.edge_count() < UINT32_MAX
                       ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached,
-                                                             threads, progress, edges_done)
+                                                             buckets, threads, progress,
+                                                             edges_done)
                       : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached,
-                                                             threads, progress, edges_done);
+                                                             buckets, threads, progress,
+                                                             edges_done);
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 

@@ -172,6 +172,7 @@ bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArr
   auto preds = detail::build_predecessors<Off>(g, filter, num, reached, *buckets, threads,
                                                progress, edges_done);
   buckets.reset();  // the tree-edge bits
+  num.set_aside();   // read again only after SEMI-NCA
   if (progress.cancelled()) return false;
   progress.begin("dominators: semi-nca", reached);
   return semi_nca(preds, parent, reached, progress);

@@ -99,6 +99,7 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
       done_with_edges();
     });
   }
+  heap.index().set_aside();  // the tree reads the graph only (the work beside reads a few objects)
   tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads,
                                  done_with_edges);
   const bool cancelled = options.progress && options.progress->cancelled();

@@ -37,4 +37,12 @@ void discard_table(void* p, size_t bytes, bool file_backed) {
   if (!file_backed || ::madvise(p, bytes, MADV_REMOVE) != 0) discard_memory(p, bytes);
 }
 
+void set_aside_table(const void* p, size_t bytes, bool file_backed) {
+#ifdef MADV_COLD
+  if (file_backed && p && bytes) ::madvise(const_cast<void*>(p), bytes, MADV_COLD);
+#else
+  (void)p, (void)bytes, (void)file_backed;
+#endif
+}
+
 }  // namespace heapscope::hprof::detail

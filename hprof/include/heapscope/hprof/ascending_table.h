@@ -53,6 +53,7 @@ class AscendingTable {
     low_.push_back(static_cast<uint32_t>(v));
   }
   void trim() { low_.trim(); }
+  void set_aside() const { low_.set_aside(); }  // flat_array.h
 
   uint64_t size() const { return low_.size(); }
   bool empty() const { return low_.size() == 0; }

@@ -25,6 +25,10 @@ void discard_memory(void* p, size_t bytes);
 void* reserve_table(size_t bytes, bool& file_backed);
 // discard_memory for either kind (a spill file's blocks are freed too).
 void discard_table(void* p, size_t bytes, bool file_backed);
+// Tells the kernel a spilled table will not be read for a while (MADV_COLD: its pages go to the
+// inactive list, first in line for write-back and reclaim, before pages in use now); no-op for
+// anonymous memory, which has nowhere to go without swap.
+void set_aside_table(const void* p, size_t bytes, bool file_backed);
 
 template <typename T>
 class FlatArray {
@@ -67,6 +71,9 @@ class FlatArray {
     auto end = reinterpret_cast<uintptr_t>(data_ + capacity_) & ~(page - 1);
     if (end > begin) discard_table(reinterpret_cast<void*>(begin), end - begin, file_backed_);
   }
+
+  // See set_aside_table: for a spilled table the current phase does not read.
+  void set_aside() const { set_aside_table(data_, capacity_ * sizeof(T), file_backed_); }
 
   T* data() { return data_; }
   const T* data() const { return data_; }

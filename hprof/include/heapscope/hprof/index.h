@@ -164,6 +164,15 @@ class Index {
   // Array length, or byte length of an instance's field payload.
   uint32_t length(ObjectIndex o) const { return lengths_[o]; }
   uint64_t shallow_size(ObjectIndex o) const;
+  // Tells the kernel the per-object tables will not be read for a while, when they are spilled
+  // (FlatArray::set_aside): a phase that works on other tables keeps those resident instead.
+  void set_aside() const {
+    ids_.set_aside();
+    locs_.set_aside();
+    class_of_.set_aside();
+    lengths_.set_aside();
+    dir_.set_aside();
+  }
   // Bytes of an instance's field values (own class first, then superclasses).
   std::span<const uint8_t> instance_data(ObjectIndex o) const;
   // Bytes of an array's elements (ids for object arrays, big-endian values for primitives).

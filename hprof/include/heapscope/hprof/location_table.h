@@ -91,6 +91,12 @@ class LocationTable {
     return k;
   }
 
+  void set_aside() const {  // flat_array.h
+    words_.set_aside();
+    bases_.set_aside();
+    wide_.set_aside();
+  }
+
   // The parts, for the cache: a reader sizes them (size() entries, (size() + kBlock - 1) /
   // kBlock bases, any number of wide offsets), fills them, then checks is_consistent().
   FlatArray<uint32_t>& words() { return words_; }

@@ -222,7 +222,7 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
     tree.idom_[v] = i >= 2 ? preorder[idom[i] - 1] : kNoNode;
   }
   num.clear();
-  idom.clear();
+  tree.idom_numbers_ = std::move(idom);
   tree.preorder_ = std::move(preorder);
   progress.advance(reached);
   return tree;

@@ -106,6 +106,9 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
   if (!cancelled) {
     if (options.progress) options.progress->begin("retained sizes", 0);
     retained_ = compute_retained(tree_, heap.index());
+    // The class-retained pass over spilled tables reads the dominators' numbers; in memory
+    // they are 4 bytes per object for nothing.
+    if (!hprof::SpillScope::current()) tree_.release_numbers();
   }
   if (beside.joinable()) beside.join();
   if (failed) std::rethrow_exception(failed);

@@ -303,5 +303,54 @@ TEST(Dominators, MatchTheIterativeAlgorithmOnLargeRandomGraphs) {
   }
 }
 
+// The predecessor lists are partitioned by target range in buckets of 2^6 to 2^16 DFS numbers,
+// from counts the DFS takes (predecessors.h). Edges that stress the partition: a hub every third
+// node points to (a class and its instances: one bucket far larger than the rest), second copies
+// of edges (the second copy of a DFS tree edge is kept, the first is not), self-references, and
+// referent edges the strong-only filter skips in the DFS and in the partition alike. Every node
+// against the iterative algorithm on the graph as the filter sees it, on one and two threads.
+TEST(Dominators, PredecessorBucketsHandleHubsCopiesAndSkippedEdges) {
+  std::mt19937_64 rng(23);
+  for (const uint32_t n : {3000u, 90000u}) {
+    Edges edges;
+    std::vector<uint8_t> referent;
+    auto add = [&](NodeIndex a, NodeIndex b) {
+      edges.emplace_back(a, b);
+      referent.push_back(rng() % 8 == 0);
+    };
+    for (uint32_t v = 0; v < n; ++v) {
+      const int degree = static_cast<int>(rng() % 4);
+      for (int k = 0; k < degree; ++k) {
+        const auto t = static_cast<NodeIndex>(rng() % 5 == 0 ? rng() % n : (v + 1 + rng() % 40) % n);
+        add(v, t);
+        if (rng() % 10 == 0) add(v, t);  // a second copy
+      }
+      if (v % 3 == 0) add(v, 7);         // the hub
+      if (rng() % 50 == 0) add(v, v);    // a self-reference
+    }
+    std::vector<NodeIndex> roots;
+    for (int k = 0; k < 12; ++k) roots.push_back(static_cast<NodeIndex>(rng() % n));
+    const Graph g = Graph::from_edges(n, edges, roots, referent);
+    Edges strong;
+    for (size_t k = 0; k < edges.size(); ++k) {
+      if (!referent[k]) strong.push_back(edges[k]);
+    }
+    const auto expect_all = iterative_dominators(g);
+    const auto expect_strong = iterative_dominators(Graph::from_edges(n, strong, roots));
+    for (const EdgeFilter filter : {EdgeFilter::kAll, EdgeFilter::kStrongOnly}) {
+      const auto& expected = filter == EdgeFilter::kAll ? expect_all : expect_strong;
+      for (unsigned threads : {1u, 2u}) {
+        const auto tree = DominatorTree::compute(g, filter, nullptr, threads);
+        ASSERT_GT(tree.reachable_count(), n / 3);
+        for (NodeIndex v = 0; v <= n; ++v) {
+          ASSERT_EQ(tree.idom(v), expected[v])
+              << "n " << n << " filter " << to_string(filter) << " threads " << threads
+              << " node " << v;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace heapscope::analysis

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "class_retained.h"
 #include "proc_maps.h"
 
 #include "cache_test_support.h"
@@ -74,6 +75,13 @@ TEST_P(SpillOnSample, SameTablesAndReportAsInMemory) {
     expect_same_engine(*fresh.engine, *s.engine);
     EXPECT_EQ(report_json(*fresh.heap, *fresh.engine, dump.string()),
               report_json(*s.heap, *s.engine, dump.string()));
+    // Spilled, the tree keeps the dominators' numbers for the class-retained passes (in memory
+    // they are given back, and the passes rebuild them: engine_test covers that way).
+    EXPECT_EQ(s.engine->tree().idom_numbers().size(), s.engine->tree().reachable_count() + 1u);
+    EXPECT_TRUE(fresh.engine->tree().idom_numbers().empty());
+    EXPECT_EQ(
+        analysis::class_retained_bytes(*s.engine, analysis::ClassRetainedWalk::kOrderedPasses),
+        analysis::class_retained_bytes(*fresh.engine, analysis::ClassRetainedWalk::kPlacement));
   }
   EXPECT_EQ(mappings_in(spill.path()), 0);
   EXPECT_EQ(spill.files(), 0u);

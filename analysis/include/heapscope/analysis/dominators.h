@@ -39,6 +39,14 @@ class DominatorTree {
   uint32_t reachable_count() const { return static_cast<uint32_t>(preorder_.size()); }
   // Reachable nodes in DFS preorder (root first): a dominator comes before what it dominates.
   std::span<const NodeIndex> preorder() const { return {preorder_.data(), preorder_.size()}; }
+  // The immediate dominators in DFS-number space (number -> its dominator's number, where a
+  // node's number is its preorder position + 1; index 0 unused), as the computation left them:
+  // what the class-retained pass over spilled tables would otherwise rebuild with three passes
+  // at random. Empty once released, or for a tree read from a cache file.
+  std::span<const uint32_t> idom_numbers() const {
+    return {idom_numbers_.data(), idom_numbers_.size()};
+  }
+  void release_numbers() { idom_numbers_.clear(); }
 
  private:
   friend class EngineCache;  // the on-disk cache (engine_cache.cpp)
@@ -46,6 +54,7 @@ class DominatorTree {
   NodeIndex root_ = 0;
   hprof::detail::FlatArray<NodeIndex> idom_;
   hprof::detail::FlatArray<NodeIndex> preorder_;
+  hprof::detail::FlatArray<uint32_t> idom_numbers_;
 };
 
 // Bytes and objects each node keeps alive alone (itself included); 0 for unreachable nodes.

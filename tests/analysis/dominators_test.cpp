@@ -227,6 +227,17 @@ TEST(Dominators, TwoThreadsMatchOneOnALargeRandomGraph) {
     sum[two.idom(v)] += sum[v];
   }
   for (NodeIndex v = 0; v < n; ++v) ASSERT_EQ(r.bytes[v], sum[v]) << v;
+  // That was the sweep in number space (the tree keeps its dominators' numbers); without them
+  // the sums are taken in node space, and must be the same, objects too.
+  auto node_space = DominatorTree::compute(g, EdgeFilter::kAll, nullptr, 2);
+  ASSERT_EQ(node_space.idom_numbers().size(), node_space.reachable_count() + 1u);
+  node_space.release_numbers();
+  const auto r2 = compute_retained(node_space, size);
+  for (NodeIndex v = 0; v <= n; ++v) {
+    ASSERT_EQ(r2.bytes[v], r.bytes[v]) << v;
+    ASSERT_EQ(r2.count[v], r.count[v]) << v;
+  }
+  EXPECT_EQ(r.count[two.root()], two.reachable_count() - 1);
 }
 
 // Cooper, Harvey and Kennedy, "A Simple, Fast Dominance Algorithm" (2001): the iterative

@@ -8,7 +8,8 @@
 // millions deep), flat u32 arrays in DFS-number space.
 //
 // Retained sizes: a node's DFS number is larger than its dominator's, so one sweep in reverse
-// preorder adds every node's size to its dominator.
+// preorder adds every node's size to its dominator (in number space while the tree keeps its
+// dominators' numbers, else in node space).
 #pragma once
 
 #include <cstdint>
@@ -40,9 +41,10 @@ class DominatorTree {
   // Reachable nodes in DFS preorder (root first): a dominator comes before what it dominates.
   std::span<const NodeIndex> preorder() const { return {preorder_.data(), preorder_.size()}; }
   // The immediate dominators in DFS-number space (number -> its dominator's number, where a
-  // node's number is its preorder position + 1; index 0 unused), as the computation left them:
-  // what the class-retained pass over spilled tables would otherwise rebuild with three passes
-  // at random. Empty once released, or for a tree read from a cache file.
+  // node's number is its preorder position + 1; index 0 unused), as the computation left them.
+  // While present, compute_retained sums in number space (the way that suits spilled tables)
+  // and the class-retained pass over spilled tables need not rebuild them with three passes at
+  // random. Empty once released, or for a tree read from a cache file.
   std::span<const uint32_t> idom_numbers() const {
     return {idom_numbers_.data(), idom_numbers_.size()};
   }

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <exception>
+#include <mutex>
 #include <thread>
+
+#include "heapscope/hprof/spill.h"
 
 namespace heapscope::analysis::detail {
 
@@ -38,7 +42,8 @@ EdgeBuckets::EdgeBuckets(const Graph& g, unsigned threads) {
   shift_ = bucket_shift(n);
   buckets_ = (n >> shift_) + 1;
   const unsigned parts = threads > 1 && n >= (1u << 16) ? threads : 1;
-  for (unsigned p = 0; p < parts; ++p) cuts_.push_back(static_cast<NodeIndex>(uint64_t{n} * p / parts));
+  for (unsigned p = 0; p < parts; ++p)
+    cuts_.push_back(static_cast<NodeIndex>(uint64_t{n} * p / parts));
   cuts_.push_back(n);
   counts_.assign(uint64_t{parts} * buckets_, 0);
   const uint64_t words = (g.edge_count() + 63) / 64;
@@ -99,36 +104,51 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   out.begin.reserve(uint64_t{reached} + 2);
   out.begin.resize(uint64_t{reached} + 2);
   const uint32_t used = (reached >> shift) + 1;  // buckets holding numbers 0..reached
-  uint64_t widest = 0;
-  for (uint32_t b = 0; b < used; ++b) widest = std::max(widest, stretch[b + 1] - stretch[b]);
   const unsigned workers = std::max(1u, std::min(threads, used));
-  std::vector<FlatArray<uint32_t>> scratch(workers);  // reserved here: this thread's SpillScope
-  for (auto& s : scratch) s.reserve(widest + 1);
   std::atomic<uint32_t> next{0};
-  on_threads(workers, workers, [&](unsigned w) {
-    std::vector<Off> at(uint64_t{mask} + 2);
-    uint32_t* copy = scratch[w].data();
-    for (uint32_t b; (b = next.fetch_add(1, std::memory_order_relaxed)) < used;) {
-      const uint64_t first = stretch[b], last = stretch[b + 1];
-      const uint32_t lo = b << shift;
-      const uint32_t width = std::min<uint64_t>(mask + 1, uint64_t{reached} + 1 - lo);
-      std::fill(at.begin(), at.begin() + width + 1, Off{0});
-      for (uint64_t k = first; k < last; ++k) ++at[low[k] + 1];
-      for (uint32_t x = 1; x <= width; ++x) at[x] += at[x - 1];
-      for (uint32_t x = 0; x < width; ++x) out.begin[lo + x] = static_cast<Off>(first + at[x]);
-      std::copy(out.list.data() + first, out.list.data() + last, copy);
-      for (uint64_t k = first; k < last; ++k) out.list[first + at[low[k]]++] = copy[k - first];
+  std::mutex failed_lock;
+  std::exception_ptr failed;  // a spill file that could not be made, rethrown on this thread
+  on_threads(workers, workers, [&, spill = hprof::SpillScope::current()](unsigned) {
+    try {
+      // A copy of the stretch being sorted, grown to the widest this worker meets (a class with
+      // millions of instances makes one bucket far wider than the rest), spilled like the tables.
+      hprof::SpillScope scope(spill);
+      FlatArray<uint32_t> copy;
+      std::vector<Off> at(uint64_t{mask} + 2);
+      for (uint32_t b; (b = next.fetch_add(1, std::memory_order_relaxed)) < used;) {
+        const uint64_t first = stretch[b], last = stretch[b + 1];
+        if (copy.capacity() < last - first) {
+          copy.reserve(std::max<uint64_t>(last - first, copy.capacity() * 2));
+        }
+        const uint32_t lo = b << shift;
+        const uint32_t width = std::min<uint64_t>(mask + 1, uint64_t{reached} + 1 - lo);
+        std::fill(at.begin(), at.begin() + width + 1, Off{0});
+        for (uint64_t k = first; k < last; ++k) ++at[low[k] + 1];
+        for (uint32_t x = 1; x <= width; ++x) at[x] += at[x - 1];
+        for (uint32_t x = 0; x < width; ++x) out.begin[lo + x] = static_cast<Off>(first + at[x]);
+        std::copy(out.list.data() + first, out.list.data() + last, copy.data());
+        for (uint64_t k = first; k < last; ++k) out.list[first + at[low[k]]++] = copy[k - first];
+      }
+    } catch (...) {
+      next.store(used);  // the other workers stop too
+      const std::lock_guard hold(failed_lock);
+      failed = std::current_exception();
     }
   });
+  if (failed) std::rethrow_exception(failed);
   out.begin[uint64_t{reached} + 1] = static_cast<Off>(total);
   return out;
 }
 
-template Predecessors<uint32_t> build_predecessors<uint32_t>(
-    const Graph&, EdgeFilter, const FlatArray<uint32_t>&, uint32_t, const EdgeBuckets&, unsigned,
-    hprof::Progress&, const std::function<void()>&);
-template Predecessors<uint64_t> build_predecessors<uint64_t>(
-    const Graph&, EdgeFilter, const FlatArray<uint32_t>&, uint32_t, const EdgeBuckets&, unsigned,
-    hprof::Progress&, const std::function<void()>&);
+template Predecessors<uint32_t> build_predecessors<uint32_t>(const Graph&, EdgeFilter,
+                                                             const FlatArray<uint32_t>&, uint32_t,
+                                                             const EdgeBuckets&, unsigned,
+                                                             hprof::Progress&,
+                                                             const std::function<void()>&);
+template Predecessors<uint64_t> build_predecessors<uint64_t>(const Graph&, EdgeFilter,
+                                                             const FlatArray<uint32_t>&, uint32_t,
+                                                             const EdgeBuckets&, unsigned,
+                                                             hprof::Progress&,
+                                                             const std::function<void()>&);
 
 }  // namespace heapscope::analysis::detail

@@ -5,7 +5,8 @@
 // Practice", JGAA 10(1), 2006), as LLVM's GenericDomTreeConstruction.h implements it: semi-
 // dominators as in Lengauer-Tarjan with path-compressing EVAL, then each idom found by walking
 // up the partial dominator tree from the DFS parent. Iterative DFS and EVAL (heap paths are
-// millions deep), flat u32 arrays in DFS-number space.
+// millions deep), flat u32 arrays in DFS-number space. The predecessor lists are built by a
+// radix partition of the edges on their target's number (analysis/src/predecessors.h).
 //
 // Retained sizes: a node's DFS number is larger than its dominator's, so one sweep in reverse
 // preorder adds every node's size to its dominator (in number space while the tree keeps its

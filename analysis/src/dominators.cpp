@@ -21,8 +21,7 @@ constexpr uint32_t kUnvisited = 0;
 // Every edge it follows is reported to `buckets`: the tree edges, and the others by the source's
 // part and the target's number (predecessors.h).
 uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
-                     FlatArray<uint32_t>& parent, EdgeBuckets& buckets,
-                     hprof::Progress& progress) {
+                     FlatArray<uint32_t>& parent, EdgeBuckets& buckets, hprof::Progress& progress) {
   struct Frame {
     NodeIndex node;
     unsigned part;
@@ -169,10 +168,10 @@ bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArr
                                 hprof::Progress& progress,
                                 const std::function<void()>& edges_done) {
   progress.begin("dominators: predecessors", reached);
-  auto preds = detail::build_predecessors<Off>(g, filter, num, reached, *buckets, threads,
-                                               progress, edges_done);
+  auto preds = detail::build_predecessors<Off>(g, filter, num, reached, *buckets, threads, progress,
+                                               edges_done);
   buckets.reset();  // the tree-edge bits
-  num.set_aside();   // read again only after SEMI-NCA
+  num.set_aside();  // read again only after SEMI-NCA
   if (progress.cancelled()) return false;
   progress.begin("dominators: semi-nca", reached);
   return semi_nca(preds, parent, reached, progress);
@@ -199,13 +198,12 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   if (reached == 0) return DominatorTree{};
 
   // Predecessor offsets in 32 bits while the edges allow (a predecessor is an edge).
-  const bool ok = g.edge_count() < UINT32_MAX
-                      ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached,
-                                                             buckets, threads, progress,
-                                                             edges_done)
-                      : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached,
-                                                             buckets, threads, progress,
-                                                             edges_done);
+  const bool ok =
+      g.edge_count() < UINT32_MAX
+          ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached, buckets, threads,
+                                                 progress, edges_done)
+          : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached, buckets, threads,
+                                                 progress, edges_done);
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 

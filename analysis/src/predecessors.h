@@ -78,8 +78,8 @@ struct Predecessors {
 template <typename Off>
 Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
                                      const hprof::detail::FlatArray<uint32_t>& num,
-                                     uint32_t reached, const EdgeBuckets& buckets,
-                                     unsigned threads, hprof::Progress& progress,
+                                     uint32_t reached, const EdgeBuckets& buckets, unsigned threads,
+                                     hprof::Progress& progress,
                                      const std::function<void()>& edges_done);
 
 }  // namespace heapscope::analysis::detail

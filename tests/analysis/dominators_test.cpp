@@ -332,12 +332,13 @@ TEST(Dominators, PredecessorBucketsHandleHubsCopiesAndSkippedEdges) {
     for (uint32_t v = 0; v < n; ++v) {
       const int degree = static_cast<int>(rng() % 4);
       for (int k = 0; k < degree; ++k) {
-        const auto t = static_cast<NodeIndex>(rng() % 5 == 0 ? rng() % n : (v + 1 + rng() % 40) % n);
+        const auto t =
+            static_cast<NodeIndex>(rng() % 5 == 0 ? rng() % n : (v + 1 + rng() % 40) % n);
         add(v, t);
         if (rng() % 10 == 0) add(v, t);  // a second copy
       }
-      if (v % 3 == 0) add(v, 7);         // the hub
-      if (rng() % 50 == 0) add(v, v);    // a self-reference
+      if (v % 3 == 0) add(v, 7);       // the hub
+      if (rng() % 50 == 0) add(v, v);  // a self-reference
     }
     std::vector<NodeIndex> roots;
     for (int k = 0; k < 12; ++k) roots.push_back(static_cast<NodeIndex>(rng() % n));
@@ -354,9 +355,8 @@ TEST(Dominators, PredecessorBucketsHandleHubsCopiesAndSkippedEdges) {
         const auto tree = DominatorTree::compute(g, filter, nullptr, threads);
         ASSERT_GT(tree.reachable_count(), n / 3);
         for (NodeIndex v = 0; v <= n; ++v) {
-          ASSERT_EQ(tree.idom(v), expected[v])
-              << "n " << n << " filter " << to_string(filter) << " threads " << threads
-              << " node " << v;
+          ASSERT_EQ(tree.idom(v), expected[v]) << "n " << n << " filter " << to_string(filter)
+                                               << " threads " << threads << " node " << v;
         }
       }
     }

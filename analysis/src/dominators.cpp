@@ -1,8 +1,8 @@
 #include "heapscope/analysis/dominators.h"
 
 #include <algorithm>
-#include <optional>
 #include <thread>
+#include <utility>
 
 #include "predecessors.h"
 
@@ -163,14 +163,12 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
 
 template <typename Off>
 bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArray<uint32_t>& num,
-                                FlatArray<uint32_t>& parent, uint32_t reached,
-                                std::optional<EdgeBuckets>& buckets, unsigned threads,
-                                hprof::Progress& progress,
+                                FlatArray<uint32_t>& parent, uint32_t reached, EdgeBuckets buckets,
+                                unsigned threads, hprof::Progress& progress,
                                 const std::function<void()>& edges_done) {
   progress.begin("dominators: predecessors", reached);
-  auto preds = detail::build_predecessors<Off>(g, filter, num, reached, *buckets, threads, progress,
-                                               edges_done);
-  buckets.reset();  // the tree-edge bits
+  auto preds = detail::build_predecessors<Off>(g, filter, num, reached, std::move(buckets), threads,
+                                               progress, edges_done);
   num.set_aside();  // read again only after SEMI-NCA
   if (progress.cancelled()) return false;
   progress.begin("dominators: semi-nca", reached);
@@ -193,17 +191,17 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   num.resize(n);
   FlatArray<uint32_t> parent(uint64_t{n} + 1);
   // A cancelled computation returns an empty tree; Engine::build reports kCancelled.
-  std::optional<EdgeBuckets> buckets(std::in_place, g, threads);
-  const uint32_t reached = depth_first(g, filter, num, parent, *buckets, progress);
+  EdgeBuckets buckets(g, threads);
+  const uint32_t reached = depth_first(g, filter, num, parent, buckets, progress);
   if (reached == 0) return DominatorTree{};
 
   // Predecessor offsets in 32 bits while the edges allow (a predecessor is an edge).
   const bool ok =
       g.edge_count() < UINT32_MAX
-          ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached, buckets, threads,
-                                                 progress, edges_done)
-          : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached, buckets, threads,
-                                                 progress, edges_done);
+          ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached,
+                                                 std::move(buckets), threads, progress, edges_done)
+          : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached,
+                                                 std::move(buckets), threads, progress, edges_done);
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 

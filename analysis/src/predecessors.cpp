@@ -54,7 +54,7 @@ EdgeBuckets::EdgeBuckets(const Graph& g, unsigned threads) {
 template <typename Off>
 Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
                                      const FlatArray<uint32_t>& num, uint32_t reached,
-                                     const EdgeBuckets& buckets, unsigned threads,
+                                     EdgeBuckets buckets, unsigned threads,
                                      hprof::Progress& progress,
                                      const std::function<void()>& edges_done) {
   const uint32_t nb = buckets.bucket_count();
@@ -142,12 +142,12 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
 
 template Predecessors<uint32_t> build_predecessors<uint32_t>(const Graph&, EdgeFilter,
                                                              const FlatArray<uint32_t>&, uint32_t,
-                                                             const EdgeBuckets&, unsigned,
+                                                             EdgeBuckets, unsigned,
                                                              hprof::Progress&,
                                                              const std::function<void()>&);
 template Predecessors<uint64_t> build_predecessors<uint64_t>(const Graph&, EdgeFilter,
                                                              const FlatArray<uint32_t>&, uint32_t,
-                                                             const EdgeBuckets&, unsigned,
+                                                             EdgeBuckets, unsigned,
                                                              hprof::Progress&,
                                                              const std::function<void()>&);
 

@@ -73,12 +73,13 @@ struct Predecessors {
   hprof::detail::FlatArray<uint32_t> list;
 };
 
-// Steps 2 and 3. `edges_done` is called once the forward edges are read for the last time.
+// Steps 2 and 3, from what the DFS gathered in `buckets` (theirs: given back on return).
+// `edges_done` is called once the forward edges are read for the last time.
 // An empty result (no offsets) when cancelled.
 template <typename Off>
 Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
                                      const hprof::detail::FlatArray<uint32_t>& num,
-                                     uint32_t reached, const EdgeBuckets& buckets, unsigned threads,
+                                     uint32_t reached, EdgeBuckets buckets, unsigned threads,
                                      hprof::Progress& progress,
                                      const std::function<void()>& edges_done);
 

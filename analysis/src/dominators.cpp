@@ -14,26 +14,29 @@ using detail::Predecessors;
 using hprof::detail::FlatArray;
 constexpr uint32_t kUnvisited = 0;
 
-// Iterative DFS from the root. Fills num (node -> DFS number, 1-based; 0 unvisited) and parent
-// (number -> parent's number); returns the number of nodes reached, or 0 when cancelled. The
-// inverse (number -> node) is built only at the end of DominatorTree::compute: until then `num` is
-// the one map between the two spaces, and 4 bytes per node less are resident in the phases between.
-// Every edge it follows is reported to `buckets`: the tree edges, and the others by the source's
-// part and the target's number (predecessors.h).
-uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num,
+// Iterative DFS from the root. Appends to `order` the nodes in preorder (number - 1 -> node) and
+// to `parent` each number's parent's number (number 0 unused); returns the number of nodes
+// reached, or 0 when cancelled. Whether a node is visited is a bit per node: the DFS reads at
+// random only the graph and that bitmap (n / 8 bytes) and writes its two tables in order, so
+// under a memory limit the pages it touches at random are the graph's alone. The node -> number
+// map is scattered from `order` afterwards. Tree edges are marked in `buckets`; the other edges
+// are counted later, in node order (predecessors.h).
+uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<NodeIndex>& order,
                      FlatArray<uint32_t>& parent, EdgeBuckets& buckets, hprof::Progress& progress) {
   struct Frame {
     NodeIndex node;
-    unsigned part;
+    uint32_t number;
     uint64_t next;
   };
   std::vector<Frame> stack;
+  std::vector<uint64_t> seen((uint64_t{g.node_count()} + 63) / 64, 0);
   uint32_t next_num = 0;
   parent.push_back(0);  // number 0 is unused
   auto visit = [&](NodeIndex v, uint32_t parent_num) {
-    num[v] = ++next_num;
+    seen[v >> 6] |= uint64_t{1} << (v & 63);
+    order.push_back(v);
     parent.push_back(parent_num);
-    stack.push_back({v, buckets.part_of(v), g.edge_begin(v)});
+    stack.push_back({v, ++next_num, g.edge_begin(v)});
   };
   visit(g.root(), 0);
   while (!stack.empty()) {
@@ -44,13 +47,12 @@ uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<uint32_t>& num
       const uint64_t e = f.next++;
       if (!g.follows(e, filter)) continue;
       const NodeIndex t = g.target(e);
-      if (num[t] == kUnvisited) {
+      if (!(seen[t >> 6] >> (t & 63) & 1)) {
         buckets.tree_edge(e);
-        visit(t, num[f.node]);  // may reallocate `stack`: `f` is not used after this
+        visit(t, f.number);  // may reallocate `stack`: `f` is not used after this
         descended = true;
         break;
       }
-      buckets.count(f.part, num[t]);
     }
     if (!descended) stack.pop_back();
     if ((next_num & 0xFFFFF) == 0 && descended) {
@@ -187,13 +189,20 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   tree.root_ = g.root();
 
   progress.begin("dominators: dfs", n);
-  FlatArray<uint32_t> num(n);
-  num.resize(n);
   FlatArray<uint32_t> parent(uint64_t{n} + 1);
+  FlatArray<uint32_t> num(n);
   // A cancelled computation returns an empty tree; Engine::build reports kCancelled.
   EdgeBuckets buckets(g, threads);
-  const uint32_t reached = depth_first(g, filter, num, parent, buckets, progress);
-  if (reached == 0) return DominatorTree{};
+  uint32_t reached;
+  {
+    FlatArray<NodeIndex> order(n);
+    reached = depth_first(g, filter, order, parent, buckets, progress);
+    if (reached == 0) return DominatorTree{};
+    num.resize(n);
+    split_range(0, reached, threads, [&](uint32_t lo, uint32_t hi) {
+      for (uint32_t k = lo; k < hi; ++k) num[order[k]] = k + 1;
+    });
+  }
 
   // Predecessor offsets in 32 bits while the edges allow (a predecessor is an edge).
   const bool ok =

@@ -60,6 +60,16 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   const uint32_t nb = buckets.bucket_count();
   const uint32_t shift = buckets.shift();
   const uint32_t mask = (1u << shift) - 1;
+  // Step 1 (the rest): count the edges that are not tree edges, each part on its own thread.
+  on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
+    for (NodeIndex v = buckets.cut(p), last = buckets.cut(p + 1); v < last; ++v) {
+      if (num[v] == 0) continue;
+      for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
+        if (g.follows(e, filter) && !buckets.is_tree_edge(e)) buckets.count(p, num[g.target(e)]);
+      }
+    }
+  });
+  if (progress.cancelled()) return {};
   // Where each bucket's stretch starts in the list table.
   std::vector<uint64_t> stretch(uint64_t{nb} + 1);
   uint64_t total = 0;

@@ -9,8 +9,11 @@
 // "Fast Sort on CPUs and GPUs", SIGMOD 2010, and the partitioned hash join of Manegold, Boncz and
 // Kersten, "Optimizing Main-Memory Join on Modern Hardware", TKDE 2002):
 //
-// 1. The DFS counts, per source range (one per thread) and per bucket of 2^shift target numbers,
-//    the edges that are not DFS tree edges, and marks each tree edge in a bit per edge.
+// 1. The DFS marks each tree edge in a bit per edge. Then one pass over the forward edges in node
+//    order, on all threads, counts per source range (one per thread) and per bucket of 2^shift
+//    target numbers the edges that are not tree edges. (The DFS could count them as it goes, but
+//    it would then read the target's number at random for every edge, and under a memory limit
+//    that table and the graph, both read at random, do not fit together: memory-budget.md.)
 // 2. One pass over the forward edges in node order appends each such edge's source number to its
 //    bucket's stretch of the final list table, and the target's offset within the bucket (16
 //    bits) to the same place of a side table: a few hundred write streams, each sequential.
@@ -32,7 +35,7 @@
 
 namespace heapscope::analysis::detail {
 
-// What the DFS gathers for step 2.
+// What steps 2 and 3 need from the DFS and from step 1.
 class EdgeBuckets {
  public:
   EdgeBuckets(const Graph& g, unsigned threads);
@@ -42,12 +45,7 @@ class EdgeBuckets {
   // Source ranges of step 2, one per thread: part p is nodes [cut(p), cut(p + 1)).
   unsigned parts() const { return static_cast<unsigned>(cuts_.size() - 1); }
   NodeIndex cut(unsigned p) const { return cuts_[p]; }
-  unsigned part_of(NodeIndex v) const {
-    unsigned p = 0;
-    while (v >= cuts_[p + 1]) ++p;
-    return p;
-  }
-  // The DFS reports each edge it follows: the one it descends along, or another to a number.
+  // The DFS reports each edge it descends along; step 1 counts the others of part `part`.
   void tree_edge(uint64_t e) { tree_[e >> 6] |= uint64_t{1} << (e & 63); }
   bool is_tree_edge(uint64_t e) const { return tree_[e >> 6] >> (e & 63) & 1; }
   void count(unsigned part, uint32_t target_number) {
@@ -73,7 +71,7 @@ struct Predecessors {
   hprof::detail::FlatArray<uint32_t> list;
 };
 
-// Steps 2 and 3, from what the DFS gathered in `buckets` (theirs: given back on return).
+// Steps 1 to 3, from the tree edges the DFS marked in `buckets` (theirs: given back on return).
 // `edges_done` is called once the forward edges are read for the last time.
 // An empty result (no offsets) when cancelled.
 template <typename Off>

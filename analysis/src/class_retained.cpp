@@ -89,6 +89,18 @@ void by_ordered_passes(Walk& w) {
   }
   auto size = table<uint32_t>(reached);
   for (uint32_t i = 1; i < reached; ++i) size[i] = count[order[i]];  // random: count
+  auto klass = table<uint32_t>(reached);
+  for (uint32_t i = 1; i < reached; ++i) klass[i] = index.class_of(order[i]);  // random: index
+  detail::add_topmost_by_class(up, size.data(), klass.data(), bytes.data(), order.data(), reached,
+                               total);
+}
+
+}  // namespace
+
+void detail::add_topmost_by_class(FlatArray<uint32_t>& up, const uint32_t* size,
+                                  const uint32_t* klass, const uint64_t* bytes,
+                                  const uint32_t* node, uint32_t reached,
+                                  std::vector<uint64_t>& total) {
   {
     auto cursor = table<uint32_t>(reached);
     cursor[0] = 1;
@@ -101,8 +113,6 @@ void by_ordered_passes(Walk& w) {
     }
   }
   const FlatArray<uint32_t>& position = up;
-  auto klass = table<uint32_t>(reached);
-  for (uint32_t i = 1; i < reached; ++i) klass[i] = index.class_of(order[i]);  // random: index
   std::vector<uint64_t> topmost((uint64_t{reached} + 63) / 64, 0);
   {
     struct Placed {
@@ -111,8 +121,7 @@ void by_ordered_passes(Walk& w) {
     };
     auto placed = table<Placed>(reached);
     for (uint32_t i = 1; i < reached; ++i) placed[position[i]] = {klass[i], size[i]};  // random
-    size.clear();
-    std::vector<uint32_t> active_end(index.class_count(), 0);
+    std::vector<uint32_t> active_end(total.size(), 0);
     for (uint32_t p = 1; p < reached; ++p) {
       const Placed x = placed[p];
       if (p < active_end[x.klass]) continue;
@@ -120,13 +129,11 @@ void by_ordered_passes(Walk& w) {
       active_end[x.klass] = p + x.size;
     }
   }
-  for (uint32_t i = 1; i < reached; ++i) {  // random: bytes, of the topmost objects only
+  for (uint32_t i = 1; i < reached; ++i) {  // with `node`, random: bytes of the topmost only
     const uint32_t p = position[i];
-    if (topmost[p >> 6] >> (p & 63) & 1) total[klass[i]] += bytes[order[i]];
+    if (topmost[p >> 6] >> (p & 63) & 1) total[klass[i]] += bytes[node ? node[i] : i];
   }
 }
-
-}  // namespace
 
 std::vector<uint64_t> class_retained_bytes(const Engine& engine, ClassRetainedWalk walk) {
   // The engine's tables went to spill files: these go there too (anonymous memory cannot be
@@ -145,9 +152,12 @@ std::vector<uint64_t> class_retained_bytes(const Engine& engine, ClassRetainedWa
 }
 
 void add_retained(std::vector<HistogramRow>& rows, const Engine& engine) {
-  const auto total = class_retained_bytes(engine, engine.spill_use().dir.empty()
-                                                      ? ClassRetainedWalk::kPlacement
-                                                      : ClassRetainedWalk::kOrderedPasses);
+  const auto& summed = engine.retained().by_class;  // beside the retained sizes (dominators.h)
+  const auto total = !summed.empty()
+                         ? summed
+                         : class_retained_bytes(engine, engine.spill_use().dir.empty()
+                                                            ? ClassRetainedWalk::kPlacement
+                                                            : ClassRetainedWalk::kOrderedPasses);
   for (auto& r : rows) r.retained_bytes = total[r.klass];
 }
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "heapscope/hprof/flat_array.h"
+
 namespace heapscope::analysis {
 
 class Engine;
@@ -22,5 +24,18 @@ enum class ClassRetainedWalk {
 
 // Indexed by ClassIndex (index().class_count() entries).
 std::vector<uint64_t> class_retained_bytes(const Engine& engine, ClassRetainedWalk walk);
+
+namespace detail {
+
+// The ordered passes' placement and scan, from tables in DFS-number space: position i in
+// [0, reached) is DFS number i + 1, the root is 0. `up[i]` (i >= 1) is the position of i's
+// immediate dominator (consumed: it becomes i's position in the dominator tree's preorder),
+// `size[i]` its retained object count, `klass[i]` its class, and its retained bytes are
+// bytes[i], or bytes[node[i]] when `node` is given. Adds each class's topmost objects to `total`.
+void add_topmost_by_class(hprof::detail::FlatArray<uint32_t>& up, const uint32_t* size,
+                          const uint32_t* klass, const uint64_t* bytes, const uint32_t* node,
+                          uint32_t reached, std::vector<uint64_t>& total);
+
+}  // namespace detail
 
 }  // namespace heapscope::analysis

@@ -4,6 +4,7 @@
 #include <thread>
 #include <utility>
 
+#include "class_retained.h"
 #include "predecessors.h"
 
 namespace heapscope::analysis {
@@ -238,36 +239,56 @@ namespace {
 // Retained sizes in DFS-number space, for a tree that kept its dominators' numbers (an engine
 // whose tables are spilled): each number's own size, one serial sweep in reverse preorder adding
 // each number to its dominator's, then the sums scattered to node space; objects first, then
-// bytes, so only one of the two sums is whole beside the results. The sweep reads the
-// dominators' numbers in order, and a dominator, an ancestor, is near in number space (a chain's
-// is the number before) or one of few and hot (a wide fan's): under a memory limit that keeps
-// the pages it touches resident. The node-space sweep below makes five reads and writes at random
-// per node, over more tables than a small cgroup holds; in memory it is the faster one (its
-// shallow sizes are read in node order, here at random), so it stays the default.
+// bytes. The sweep reads the dominators' numbers in order, and a dominator, an ancestor, is near
+// in number space (a chain's is the number before) or one of few and hot (a wide fan's): under a
+// memory limit that keeps the pages it touches resident. The node-space sweep below makes five
+// reads and writes at random per node, over more tables than a small cgroup holds; in memory it
+// is the faster one (its shallow sizes are read in node order, here at random), so it stays the
+// default. Given the index, the retained bytes per class follow from the same number-space
+// tables (the class read beside the size), with no second pass over node-space tables at random.
 template <typename Size>
-Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow) {
+Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
+                         const hprof::Index* index) {
   const auto order = tree.preorder();   // number - 1 -> node
   const auto up = tree.idom_numbers();  // number -> the dominator's number
   const auto reached = static_cast<uint32_t>(order.size());
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   Retained r;
-  {
-    FlatArray<uint32_t> count(uint64_t{reached} + 1);
-    count.resize(uint64_t{reached} + 1);
-    for (uint32_t i = 2; i <= reached; ++i) count[i] = 1;
-    for (uint32_t i = reached; i >= 2; --i) count[up[i]] += count[i];
-    r.count.reserve(n);
-    r.count.resize(n);
-    split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
-      for (uint32_t i = lo; i < hi; ++i) r.count[order[i - 1]] = count[i];
-    });
+  FlatArray<uint32_t> count(uint64_t{reached} + 1);
+  count.resize(uint64_t{reached} + 1);
+  for (uint32_t i = 2; i <= reached; ++i) count[i] = 1;
+  for (uint32_t i = reached; i >= 2; --i) count[up[i]] += count[i];
+  FlatArray<uint32_t> klass;  // number -> class, with the index
+  if (index) {
+    klass.reserve(uint64_t{reached} + 1);
+    klass.resize(uint64_t{reached} + 1);
   }
   FlatArray<uint64_t> bytes(uint64_t{reached} + 1);
   bytes.resize(uint64_t{reached} + 1);
   split_range(2, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
-    for (uint32_t i = lo; i < hi; ++i) bytes[i] = shallow(order[i - 1]);
+    for (uint32_t i = lo; i < hi; ++i) {
+      bytes[i] = shallow(order[i - 1]);
+      if (index) klass[i] = index->class_of(order[i - 1]);
+    }
   });
   for (uint32_t i = reached; i >= 2; --i) bytes[up[i]] += bytes[i];
+  if (index && reached >= 2) {
+    // class_retained.h's positions are numbers - 1.
+    FlatArray<uint32_t> position(reached);
+    position.resize(reached);
+    for (uint32_t i = 1; i < reached; ++i) position[i] = up[i + 1] - 1;
+    r.by_class.assign(index->class_count(), 0);
+    detail::add_topmost_by_class(position, count.data() + 1, klass.data() + 1, bytes.data() + 1,
+                                 nullptr, reached, r.by_class);
+  }
+  klass.clear();
+  // Then to node space, one table at a time.
+  r.count.reserve(n);
+  r.count.resize(n);
+  split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
+    for (uint32_t i = lo; i < hi; ++i) r.count[order[i - 1]] = count[i];
+  });
+  count.clear();
   r.bytes.reserve(n);
   r.bytes.resize(n);
   split_range(1, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
@@ -279,9 +300,10 @@ Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow) {
 // Shallow sizes of the reachable nodes in node order, on all cores (sequential reads of the
 // index), then one serial sweep in reverse preorder adds each node to its dominator.
 template <typename Size>
-Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow) {
+Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow,
+                        const hprof::Index* index) {
   if (tree.idom_numbers().size() == uint64_t{tree.reachable_count()} + 1) {
-    return sweep_by_number(tree, n, shallow);
+    return sweep_by_number(tree, n, shallow, index);
   }
   Retained r;
   r.bytes.reserve(n);
@@ -309,13 +331,14 @@ Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow) {
 }  // namespace
 
 Retained compute_retained(const DominatorTree& tree, const hprof::Index& index) {
-  return sweep_retained(tree, index.object_count() + 1,
-                        [&](NodeIndex v) { return index.shallow_size(v); });
+  return sweep_retained(
+      tree, index.object_count() + 1, [&](NodeIndex v) { return index.shallow_size(v); }, &index);
 }
 
 Retained compute_retained(const DominatorTree& tree, std::span<const uint64_t> shallow) {
-  return sweep_retained(tree, static_cast<uint32_t>(shallow.size()),
-                        [&](NodeIndex v) { return shallow[v]; });
+  return sweep_retained(
+      tree, static_cast<uint32_t>(shallow.size()), [&](NodeIndex v) { return shallow[v]; },
+      nullptr);
 }
 
 DominatorChildren::DominatorChildren(const DominatorTree& tree, const Retained& retained)

@@ -64,6 +64,10 @@ class DominatorTree {
 struct Retained {
   hprof::detail::FlatArray<uint64_t> bytes;
   hprof::detail::FlatArray<uint32_t> count;
+  // Retained bytes per class (ClassIndex; class_retained.h), when compute_retained summed in
+  // number space over an index: it has every input of the class walk in number space then, in
+  // order. Empty otherwise (in memory, from a cache file, from given sizes).
+  std::vector<uint64_t> by_class;
 };
 // Each object counts its shallow size; the virtual root counts 0 bytes and 0 objects.
 Retained compute_retained(const DominatorTree& tree, const hprof::Index& index);

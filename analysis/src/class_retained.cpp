@@ -79,9 +79,7 @@ void by_ordered_passes(Walk& w) {
   auto& [index, tree, count, bytes, order, n, reached, total] = w;
   // up[i]: the number of i's immediate dominator (always below i), later i's position.
   auto up = table<uint32_t>(reached);
-  if (const auto numbers = tree.idom_numbers(); numbers.size() == uint64_t{reached} + 1) {
-    for (uint32_t i = 1; i < reached; ++i) up[i] = numbers[i + 1] - 1;  // in order
-  } else {
+  {
     auto number = table<uint32_t>(n);
     for (uint32_t i = 0; i < reached; ++i) number[order[i]] = i;         // random: number
     for (uint32_t i = 1; i < reached; ++i) up[i] = tree.idom(order[i]);  // random: idom

@@ -18,7 +18,9 @@ enum class ClassRetainedWalk {
   kPlacement,
   // The same in passes that each read or write one large table at random and stream the rest:
   // for tables in spill files under a memory limit, where the placement's five random tables
-  // do not fit and thrash (docs/notes/memory-budget.md).
+  // do not fit and thrash (docs/notes/memory-budget.md). A spilled engine that computed its
+  // tree has these sums already (Retained::by_class, from the same passes in number space);
+  // this walk serves one whose tree came from a cache file.
   kOrderedPasses,
 };
 

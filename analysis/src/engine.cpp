@@ -105,11 +105,12 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
   const bool cancelled = options.progress && options.progress->cancelled();
   if (!cancelled) {
     if (options.progress) options.progress->begin("retained sizes", 0);
-    // The retained sizes and the class-retained pass over spilled tables read the dominators'
-    // numbers (dominators.h); in memory the node-space ways are faster, and the numbers 4 bytes
-    // per object for nothing.
+    // Over spilled tables the retained sizes, and with them the retained bytes per class, are
+    // summed in DFS-number space (dominators.h); in memory the node-space ways are faster, and
+    // the numbers 8 bytes per object for nothing. Nothing reads them afterwards.
     if (!hprof::SpillScope::current()) tree_.release_numbers();
     retained_ = compute_retained(tree_, heap.index());
+    tree_.release_numbers();
   }
   if (beside.joinable()) beside.join();
   if (failed) std::rethrow_exception(failed);

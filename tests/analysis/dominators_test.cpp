@@ -231,7 +231,12 @@ TEST(Dominators, TwoThreadsMatchOneOnALargeRandomGraph) {
   // the sums are taken in node space, and must be the same, objects too.
   auto node_space = DominatorTree::compute(g, EdgeFilter::kAll, nullptr, 2);
   ASSERT_EQ(node_space.idom_numbers().size(), node_space.reachable_count() + 1u);
+  ASSERT_EQ(node_space.numbers().size(), n + 1u);
+  for (uint32_t k = 0; k < node_space.reachable_count(); ++k) {
+    ASSERT_EQ(node_space.numbers()[node_space.preorder()[k]], k + 1) << k;
+  }
   node_space.release_numbers();
+  EXPECT_TRUE(node_space.numbers().empty());
   const auto r2 = compute_retained(node_space, size);
   for (NodeIndex v = 0; v <= n; ++v) {
     ASSERT_EQ(r2.bytes[v], r.bytes[v]) << v;

@@ -161,7 +161,7 @@ TEST_P(EngineOnSample, ClassRetainedIsTheUnionOfInstanceSubtrees) {
     EXPECT_EQ(rows[i].retained_bytes, bytes) << idx.class_info(klass).name;
   }
   // In memory the tree gives its dominators' numbers back: the ordered passes rebuild them here
-  // (spill_test checks the passes that read them).
+  // (spill_test checks the same passes in number space, Retained::by_class).
   EXPECT_TRUE(o.engine->tree().idom_numbers().empty());
   const auto placed =
       analysis::class_retained_bytes(*o.engine, analysis::ClassRetainedWalk::kPlacement);

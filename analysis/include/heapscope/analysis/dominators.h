@@ -49,7 +49,13 @@ class DominatorTree {
   std::span<const uint32_t> idom_numbers() const {
     return {idom_numbers_.data(), idom_numbers_.size()};
   }
-  void release_numbers() { idom_numbers_.clear(); }
+  // Each node's DFS number (0 when unreachable), kept and released with idom_numbers(): with it
+  // compute_retained fills its node-indexed results in order.
+  std::span<const uint32_t> numbers() const { return {numbers_.data(), numbers_.size()}; }
+  void release_numbers() {
+    idom_numbers_.clear();
+    numbers_.clear();
+  }
 
  private:
   friend class EngineCache;  // the on-disk cache (engine_cache.cpp)
@@ -58,6 +64,7 @@ class DominatorTree {
   hprof::detail::FlatArray<NodeIndex> idom_;
   hprof::detail::FlatArray<NodeIndex> preorder_;
   hprof::detail::FlatArray<uint32_t> idom_numbers_;
+  hprof::detail::FlatArray<uint32_t> numbers_;
 };
 
 // Bytes and objects each node keeps alive alone (itself included); 0 for unreachable nodes.

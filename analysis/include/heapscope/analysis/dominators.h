@@ -37,6 +37,8 @@ class DominatorTree {
   NodeIndex root() const { return root_; }
   // Immediate dominator; kNoNode for the root and for unreachable nodes.
   NodeIndex idom(NodeIndex n) const { return idom_[n]; }
+  // The same for every node (node count entries), for passes that prefetch.
+  std::span<const NodeIndex> idoms() const { return {idom_.data(), idom_.size()}; }
   bool reachable(NodeIndex n) const { return n == root_ || idom_[n] != kNoNode; }
   uint32_t reachable_count() const { return static_cast<uint32_t>(preorder_.size()); }
   // Reachable nodes in DFS preorder (root first): a dominator comes before what it dominates.

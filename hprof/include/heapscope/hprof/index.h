@@ -161,6 +161,8 @@ class Index {
   // Offset of the object's sub-record tag byte in the dump.
   uint64_t offset(ObjectIndex o) const { return locs_.offset(o); }
   ClassIndex class_of(ObjectIndex o) const { return class_of_[o]; }
+  // The same for every object (object_count() entries), for passes that prefetch.
+  std::span<const ClassIndex> classes_of() const { return {class_of_.data(), class_of_.size()}; }
   // Array length, or byte length of an instance's field payload.
   uint32_t length(ObjectIndex o) const { return lengths_[o]; }
   uint64_t shallow_size(ObjectIndex o) const;

@@ -34,8 +34,14 @@ class GraphBuilder {
 
  private:
   void collect_roots_and_locals();
-  void fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint64_t& dangling,
-                  std::atomic<uint64_t>& done);
+  void fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint64_t first_slot,
+                  uint64_t& dangling, std::atomic<uint64_t>& done);
+  // Slots of object o before compaction (upper-bound degree); `big` is a cursor into big_slots_
+  // that the caller advances in object order.
+  uint64_t slots(hprof::ObjectIndex o, size_t& big) const {
+    const uint8_t s = slots_[o];
+    return s != kBigSlots ? s : big_slots_[big++].second;
+  }
   NodeIndex resolve(uint64_t id, uint64_t& dangling) const {
     if (id == 0) return kNull;
     const NodeIndex n = index_.find(id);
@@ -51,9 +57,13 @@ class GraphBuilder {
   std::vector<NodeIndex> root_nodes_;
   std::unordered_map<hprof::ObjectIndex, std::vector<NodeIndex>> locals_;  // thread -> locals
   std::vector<uint32_t> referent_offset_;  // per class: payload offset of referent, or ~0
-  // Where each node's slots start before compaction (upper-bound degrees), 8 bytes per node
-  // only while the graph is built; the graph keeps 4 (AscendingTable).
-  hprof::detail::FlatArray<uint64_t> bound_;
+  // Each object's slots before compaction (upper-bound degrees), 1 byte per object while the
+  // graph is built: the fill and the compaction walk the objects in order and add them up.
+  // kBigSlots stands for a count held in big_slots_ (arrays of 255 elements and more), in
+  // object order.
+  static constexpr uint8_t kBigSlots = 255;
+  hprof::detail::FlatArray<uint8_t> slots_;
+  std::vector<std::pair<hprof::ObjectIndex, uint64_t>> big_slots_;
 };
 
 void GraphBuilder::collect_roots_and_locals() {
@@ -77,8 +87,8 @@ void GraphBuilder::collect_roots_and_locals() {
   root_nodes_.erase(std::unique(root_nodes_.begin(), root_nodes_.end()), root_nodes_.end());
 }
 
-void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint64_t& dangling,
-                              std::atomic<uint64_t>& done) {
+void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint64_t first_slot,
+                              uint64_t& dangling, std::atomic<uint64_t>& done) {
   const uint32_t I = index_.id_size();
   const auto& classes = index_.classes();
   NodeIndex* out = g_.targets_.data();
@@ -86,6 +96,10 @@ void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint
   // Pages of the dump behind the current stretch of records are handed back as we go (objects
   // in id order are file order piece by piece), so resident memory does not grow with the dump.
   uint64_t stretch_lo = hi > lo ? index_.offset(lo) : 0, stretch_hi = stretch_lo;
+  size_t big = static_cast<size_t>(
+      std::lower_bound(big_slots_.begin(), big_slots_.end(), std::pair{lo, uint64_t{0}}) -
+      big_slots_.begin());
+  uint64_t next = first_slot;  // where object o's slots start
   for (hprof::ObjectIndex o = lo; o < hi; ++o) {
     const uint64_t at = index_.offset(o);
     if (at < stretch_lo || at > stretch_hi + (1u << 20)) {  // a jump: the stretch is done
@@ -96,7 +110,8 @@ void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint
       stretch_lo = at;
     }
     stretch_hi = std::max(stretch_hi, at);
-    uint64_t e = bound_[o];
+    uint64_t e = next;
+    next += slots(o, big);
     const hprof::ClassIndex c = index_.class_of(o);
     const NodeIndex class_node = classes[c].object;
     out[e++] = class_node;  // object -> its class
@@ -144,6 +159,7 @@ void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint
         break;
       }
     }
+    while (e < next) out[e++] = kNull;  // slots counted but not filled (a corrupt dump's thread)
     if ((o & 0xFFFF) == 0) {
       done.fetch_add(0x10000, std::memory_order_relaxed);
     }
@@ -162,11 +178,21 @@ hprof::Result<Graph> GraphBuilder::build() {
   }
   // Upper bounds of the out-degrees, from the index alone.
   progress_.begin("build graph", n);
-  bound_.reserve(uint64_t{n} + 2);
-  bound_.resize(uint64_t{n} + 2);
+  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min(threads, 64u));
+  auto cut = [&](unsigned t) { return static_cast<uint32_t>(uint64_t{n} * t / threads); };
+  std::vector<uint64_t> first_slot(threads + 1, 0);  // of each thread's range, then the root's
+  // A thread's locals follow its fields.
+  std::vector<std::pair<hprof::ObjectIndex, size_t>> extra;
+  for (const auto& [t, l] : locals_) extra.emplace_back(t, l.size());
+  std::sort(extra.begin(), extra.end());
+  slots_.reserve(n);
+  slots_.resize(n);
   uint64_t total = 0;
+  size_t k = 0;
+  unsigned next_cut = 1;
   for (hprof::ObjectIndex o = 0; o < n; ++o) {
-    bound_[o] = total;
+    while (next_cut < threads && o == cut(next_cut)) first_slot[next_cut++] = total;
     uint64_t d = 1;
     switch (index_.kind(o)) {
       case hprof::ObjectKind::kInstance:
@@ -185,49 +211,43 @@ hprof::Result<Graph> GraphBuilder::build() {
         break;
       }
     }
+    if (k < extra.size() && extra[k].first == o) d += extra[k++].second;
+    if (d < kBigSlots) {
+      slots_[o] = static_cast<uint8_t>(d);
+    } else {
+      slots_[o] = kBigSlots;
+      big_slots_.emplace_back(o, d);
+    }
     total += d;
   }
-  if (!locals_.empty()) {  // a thread's locals follow its fields: shift the later offsets
-    std::vector<std::pair<hprof::ObjectIndex, size_t>> extra;
-    for (const auto& [t, l] : locals_) extra.emplace_back(t, l.size());
-    std::sort(extra.begin(), extra.end());
-    uint64_t shift = 0;
-    size_t k = 0;
-    for (hprof::ObjectIndex o = 0; o < n; ++o) {
-      bound_[o] += shift;
-      if (k < extra.size() && extra[k].first == o) shift += extra[k++].second;
-    }
-    total += shift;
-  }
-  bound_[n] = total;  // the virtual root's edges
+  while (next_cut < threads) first_slot[next_cut++] = total;
+  const uint64_t root_slot = total;  // the virtual root's edges
   total += root_nodes_.size();
-  bound_[n + 1] = total;
   g_.targets_.reserve(total);
   g_.targets_.resize(total);
   g_.referent_bits_.assign(total / 64 + 1, 0);
 
-  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
-  threads = std::max(1u, std::min(threads, 64u));
   std::vector<uint64_t> dangling(threads, 0);
   std::atomic<uint64_t> done{0};
   std::vector<std::thread> workers;
   for (unsigned t = 1; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      fill_range(static_cast<uint32_t>(uint64_t{n} * t / threads),
-                 static_cast<uint32_t>(uint64_t{n} * (t + 1) / threads), dangling[t], done);
-    });
+    workers.emplace_back(
+        [&, t] { fill_range(cut(t), cut(t + 1), first_slot[t], dangling[t], done); });
   }
-  fill_range(0, static_cast<uint32_t>(uint64_t{n} / threads), dangling[0], done);
+  fill_range(0, cut(1), 0, dangling[0], done);
   for (auto& w : workers) w.join();
   for (uint64_t d : dangling) g_.dangling_ += d;
-  std::copy(root_nodes_.begin(), root_nodes_.end(), g_.targets_.data() + bound_[n]);
+  std::copy(root_nodes_.begin(), root_nodes_.end(), g_.targets_.data() + root_slot);
 
   // Compaction: drop null and dangling slots, keep the referent marks with their edges.
   uint64_t w = 0;
   std::vector<uint64_t> bits(total / 64 + 1, 0);
   g_.offsets_.reserve(uint64_t{n} + 2);
+  uint64_t e = 0;
+  size_t big = 0;
   for (uint32_t v = 0; v <= n; ++v) {
-    const uint64_t b = bound_[v], e = bound_[v + 1];
+    const uint64_t b = e;
+    e += v < n ? slots(v, big) : root_nodes_.size();
     g_.offsets_.push_back(w);
     for (uint64_t i = b; i < e; ++i) {
       const NodeIndex t = g_.targets_[i];
@@ -238,7 +258,8 @@ hprof::Result<Graph> GraphBuilder::build() {
     if ((v & 0xFFFFF) == 0) progress_.advance(v);
   }
   g_.offsets_.push_back(w);
-  bound_.clear();
+  slots_.clear();
+  big_slots_ = {};
   g_.targets_.resize(w);
   g_.targets_.trim();
   bits.resize(w / 64 + 1);

@@ -130,11 +130,6 @@ void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint
           }
           out[e++] = resolve(load_id(data.data() + off, I), dangling);
         }
-        if (!locals_.empty()) {
-          if (auto it = locals_.find(o); it != locals_.end()) {
-            for (NodeIndex l : it->second) out[e++] = l;
-          }
-        }
         break;
       }
       case hprof::ObjectKind::kObjectArray: {
@@ -159,7 +154,12 @@ void GraphBuilder::fill_range(hprof::ObjectIndex lo, hprof::ObjectIndex hi, uint
         break;
       }
     }
-    while (e < next) out[e++] = kNull;  // slots counted but not filled (a corrupt dump's thread)
+    if (!locals_.empty()) {  // a thread's locals follow its fields (whatever the thread's kind)
+      if (auto it = locals_.find(o); it != locals_.end()) {
+        for (NodeIndex l : it->second) out[e++] = l;
+      }
+    }
+    while (e < next) out[e++] = kNull;  // slots counted but not filled: none, as a safeguard
     if ((o & 0xFFFF) == 0) {
       done.fetch_add(0x10000, std::memory_order_relaxed);
     }

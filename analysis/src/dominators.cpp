@@ -236,16 +236,17 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
 
 namespace {
 
-// Retained sizes in DFS-number space, for a tree that kept its dominators' numbers (an engine
-// whose tables are spilled): each number's own size, one serial sweep in reverse preorder adding
-// each number to its dominator's, then the sums scattered to node space; objects first, then
-// bytes. The sweep reads the dominators' numbers in order, and a dominator, an ancestor, is near
-// in number space (a chain's is the number before) or one of few and hot (a wide fan's): under a
-// memory limit that keeps the pages it touches resident. The node-space sweep below makes five
-// reads and writes at random per node, over more tables than a small cgroup holds; in memory it
-// is the faster one (its shallow sizes are read in node order, here at random), so it stays the
-// default. Given the index, the retained bytes per class follow from the same number-space
-// tables (the class read beside the size), with no second pass over node-space tables at random.
+// Retained sizes in DFS-number space, for a tree that kept its numbers (an engine whose tables
+// are spilled): each number's own size, one serial sweep in reverse preorder adding each number
+// to its dominator's, then the sums brought to node space in node order through each node's
+// number; objects first, then bytes. The sweep reads the dominators' numbers in order, and a
+// dominator, an ancestor, is near in number space (a chain's is the number before) or one of few
+// and hot (a wide fan's): under a memory limit that keeps the pages it touches resident. The
+// node-space sweep below makes five reads and writes at random per node, over more tables than a
+// small cgroup holds; in memory it is the faster one (its shallow sizes are read in node order,
+// here at random), so it stays the default. Given the index, the retained bytes per class follow
+// from the same number-space tables (the class read beside the size), with no second pass over
+// node-space tables at random.
 template <typename Size>
 Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
                          const hprof::Index* index) {

@@ -215,7 +215,9 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 
-  // The preorder (number - 1 -> node), then the dominators back in node space.
+  // The preorder (number - 1 -> node), then the dominators back in node space. The DFS wrote
+  // this preorder once, and it was given back after the numbers were scattered from it: kept,
+  // it would be 4 bytes per node more through the predecessor lists and SEMI-NCA, the peak.
   FlatArray<NodeIndex> preorder(reached);
   preorder.resize(reached);
   for (NodeIndex v = 0; v < n; ++v) {

@@ -60,14 +60,20 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   const uint32_t nb = buckets.bucket_count();
   const uint32_t shift = buckets.shift();
   const uint32_t mask = (1u << shift) - 1;
-  // Step 1 (the rest): count the edges that are not tree edges, each part on its own thread.
-  on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
+  // The edges steps 1 and 2 see, part p's in node order: reached source, edge the filter keeps,
+  // not a tree edge; edge(i, j) gets the source's and the target's numbers.
+  auto for_each_edge = [&](unsigned p, auto&& edge) {
     for (NodeIndex v = buckets.cut(p), last = buckets.cut(p + 1); v < last; ++v) {
-      if (num[v] == 0) continue;
+      const uint32_t i = num[v];
+      if (i == 0) continue;
       for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
-        if (g.follows(e, filter) && !buckets.is_tree_edge(e)) buckets.count(p, num[g.target(e)]);
+        if (g.follows(e, filter) && !buckets.is_tree_edge(e)) edge(i, num[g.target(e)]);
       }
     }
+  };
+  // Step 1 (the rest): count them, each part on its own thread.
+  on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
+    for_each_edge(p, [&](uint32_t, uint32_t j) { buckets.count(p, j); });
   });
   if (progress.cancelled()) return {};
   // Where each bucket's stretch starts in the list table.
@@ -94,17 +100,11 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   }
   on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
     uint64_t* cursor = cursors[p].data();
-    for (NodeIndex v = buckets.cut(p), last = buckets.cut(p + 1); v < last; ++v) {
-      const uint32_t i = num[v];
-      if (i == 0) continue;
-      for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
-        if (!g.follows(e, filter) || buckets.is_tree_edge(e)) continue;
-        const uint32_t j = num[g.target(e)];
-        const uint64_t k = cursor[j >> shift]++;
-        out.list[k] = i;
-        low[k] = static_cast<uint16_t>(j & mask);
-      }
-    }
+    for_each_edge(p, [&](uint32_t i, uint32_t j) {
+      const uint64_t k = cursor[j >> shift]++;
+      out.list[k] = i;
+      low[k] = static_cast<uint16_t>(j & mask);
+    });
   });
   if (edges_done) edges_done();  // `g` is not read again
   if (progress.cancelled()) return {};

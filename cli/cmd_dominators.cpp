@@ -51,8 +51,9 @@ int run_dominators(const CommonOptions& options, const DominatorOptions& d) {
   const auto filter =
       d.strong_only ? analysis::EdgeFilter::kStrongOnly : analysis::EdgeFilter::kAll;
   // Nothing after the tree follows an edge, and the view scans the tree instead of building
-  // child lists: the graph goes as soon as the tree has its predecessor lists.
-  auto engine = build_engine(*heap, options, progress, filter, rc, {}, nullptr, false);
+  // child lists: the graph goes as soon as the tree has its predecessor lists. No histogram:
+  // no retained bytes per class.
+  auto engine = build_engine(*heap, options, progress, filter, rc, {}, nullptr, false, false);
   if (!engine) return rc;
   engine->release_graph();  // when a cache file was written, the graph was kept for it
   progress.begin("dominators view", 0);

@@ -85,11 +85,12 @@ bool write_output(const std::string& output, const std::string& text);
 // The exit code for an error of the reader or the engine.
 int exit_code_for(const hprof::Error& error);
 // Builds the engine with progress; prints the error and returns nullopt on failure.
+// `keep_graph` and `class_retained`: EngineOptions.
 std::optional<analysis::Engine> build_engine(
     const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
     analysis::EdgeFilter filter, int& exit_code,
     std::function<void(const analysis::Engine&)> alongside_dominators = {},
-    std::string* error = nullptr, bool keep_graph = true);
+    std::string* error = nullptr, bool keep_graph = true, bool class_retained = true);
 // "0x7ffd023d0" or a decimal id -> the object; prints an error and returns nullopt.
 std::optional<hprof::ObjectIndex> parse_object(const hprof::Index& index, const std::string& text);
 

@@ -107,7 +107,7 @@ std::optional<analysis::Engine> build_engine(
     const analysis::Heap& heap, const CommonOptions& options, ProgressBar& progress,
     analysis::EdgeFilter filter, int& exit_code,
     std::function<void(const analysis::Engine&)> alongside_dominators, std::string* error,
-    bool keep_graph) {
+    bool keep_graph, bool class_retained) {
   analysis::EngineOptions eo;
   eo.filter = filter;
   eo.threads = options.threads;
@@ -118,6 +118,7 @@ std::optional<analysis::Engine> build_engine(
   eo.spill_dir = options.spill_dir;
   eo.alongside_dominators = std::move(alongside_dominators);
   eo.keep_graph = keep_graph;
+  eo.class_retained = class_retained;
   // The same cache file as the index (open_heap resolved the directory).
   eo.cache_dir = heap.cache_use().file.parent_path();
   auto engine = analysis::Engine::build(heap, eo);

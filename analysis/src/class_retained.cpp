@@ -7,6 +7,7 @@
 // disjoint).
 #include "class_retained.h"
 
+#include <algorithm>
 #include <optional>
 #include <span>
 
@@ -56,42 +57,11 @@ constexpr uint32_t kAhead = 32;
 
 void by_placement(Walk& w) {
   auto& [index, tree, count, bytes, order, n, reached, total] = w;
-  const NodeIndex* idom = tree.idoms().data();
-  const hprof::ClassIndex* class_of = index.classes_of().data();
-  // at[p]: the node at position p; the root is position 0 and its interval all of them (a
-  // dominator is placed before what it dominates).
-  auto cursor = table<uint32_t>(n);
-  auto at = table<uint32_t>(reached);
-  cursor[tree.root()] = 1;
-  for (uint32_t i = 1; i < reached; ++i) {
-    if (i + kAhead < reached) {
-      const NodeIndex f = order[i + kAhead];
-      __builtin_prefetch(idom + f);
-      __builtin_prefetch(count.data() + f);
-      __builtin_prefetch(cursor.data() + f, 1);
-    }
-    if (i + kAhead / 2 < reached)
-      __builtin_prefetch(cursor.data() + idom[order[i + kAhead / 2]], 1);
-    const NodeIndex v = order[i];
-    uint32_t& next = cursor[idom[v]];
-    const uint32_t p = next;
-    next += count[v];
-    cursor[v] = p + 1;
-    at[p] = v;
-  }
-  std::vector<uint32_t> active_end(index.class_count(), 0);
-  for (uint32_t p = 1; p < reached; ++p) {
-    if (p + kAhead < reached) {
-      const NodeIndex f = at[p + kAhead];
-      __builtin_prefetch(class_of + f);
-      __builtin_prefetch(count.data() + f);
-      __builtin_prefetch(bytes.data() + f);
-    }
-    const NodeIndex v = at[p];
-    const auto k = class_of[v];
-    if (p < active_end[k]) continue;
-    total[k] += bytes[v];
-    active_end[k] = p + count[v];
+  const auto class_of = index.classes_of();
+  const auto topmost =
+      detail::topmost_by_placement(tree, count.data(), class_of.data(), index.class_count());
+  for (NodeIndex v = 0; v < class_of.size(); ++v) {
+    if (topmost[v >> 6] >> (v & 63) & 1) total[class_of[v]] += bytes[v];
   }
 }
 
@@ -116,6 +86,54 @@ void by_ordered_passes(Walk& w) {
 }
 
 }  // namespace
+
+std::vector<uint64_t> detail::topmost_by_placement(const DominatorTree& tree, const uint32_t* count,
+                                                   const hprof::ClassIndex* class_of,
+                                                   uint32_t class_count) {
+  const NodeIndex* idom = tree.idoms().data();
+  const auto order = tree.preorder();
+  const auto reached = static_cast<uint32_t>(order.size());
+  const uint64_t n = tree.idoms().size();
+  std::vector<uint64_t> topmost((n + 63) / 64, 0);
+  if (reached < 2) return topmost;
+  // at[p]: the node at position p; the root is position 0 and its interval all of them (a
+  // dominator is placed before what it dominates).
+  auto at = table<uint32_t>(reached);
+  {
+    auto cursor = table<uint32_t>(n);
+    cursor[tree.root()] = 1;
+    for (uint32_t i = 1; i < reached; ++i) {
+      if (i + kAhead < reached) {
+        const NodeIndex f = order[i + kAhead];
+        __builtin_prefetch(idom + f);
+        __builtin_prefetch(count + f);
+        __builtin_prefetch(cursor.data() + f, 1);
+      }
+      if (i + kAhead / 2 < reached)
+        __builtin_prefetch(cursor.data() + idom[order[i + kAhead / 2]], 1);
+      const NodeIndex v = order[i];
+      uint32_t& next = cursor[idom[v]];
+      const uint32_t p = next;
+      next += count[v];
+      cursor[v] = p + 1;
+      at[p] = v;
+    }
+  }
+  std::vector<uint32_t> active_end(class_count, 0);
+  for (uint32_t p = 1; p < reached; ++p) {
+    if (p + kAhead < reached) {
+      const NodeIndex f = at[p + kAhead];
+      __builtin_prefetch(class_of + f);
+      __builtin_prefetch(count + f);
+    }
+    const NodeIndex v = at[p];
+    const auto k = class_of[v];
+    if (p < active_end[k]) continue;
+    topmost[v >> 6] |= uint64_t{1} << (v & 63);
+    active_end[k] = p + count[v];
+  }
+  return topmost;
+}
 
 void detail::add_topmost_by_class(FlatArray<uint32_t>& up, const uint32_t* size,
                                   const uint32_t* klass, const uint64_t* bytes,

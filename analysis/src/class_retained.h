@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "heapscope/analysis/dominators.h"
 #include "heapscope/hprof/flat_array.h"
+#include "heapscope/hprof/index.h"
 
 namespace heapscope::analysis {
 
@@ -28,6 +30,14 @@ enum class ClassRetainedWalk {
 std::vector<uint64_t> class_retained_bytes(const Engine& engine, ClassRetainedWalk walk);
 
 namespace detail {
+
+// The placement walk's answer: a bit per node (the tree's node count) set for each reachable
+// object that no dominator-tree ancestor of the same class dominates. It reads the tree, the
+// retained object counts (node space) and the classes (ClassIndex < class_count, per object);
+// not the retained bytes, so that a caller in memory can place before it sums them and the
+// placement's two tables (8 bytes per node) are gone when the bytes' (8 per node) arrive.
+std::vector<uint64_t> topmost_by_placement(const DominatorTree& tree, const uint32_t* count,
+                                           const hprof::ClassIndex* class_of, uint32_t class_count);
 
 // The ordered passes' placement and scan, from tables in DFS-number space: position i in
 // [0, reached) is DFS number i + 1, the root is 0. `up[i]` (i >= 1) is the position of i's

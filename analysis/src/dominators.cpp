@@ -15,15 +15,17 @@ using detail::Predecessors;
 using hprof::detail::FlatArray;
 constexpr uint32_t kUnvisited = 0;
 
-// Iterative DFS from the root. Appends to `order` the nodes in preorder (number - 1 -> node) and
-// to `parent` each number's parent's number (number 0 unused); returns the number of nodes
-// reached, or 0 when cancelled. Whether a node is visited is a bit per node: the DFS reads at
-// random only the graph and that bitmap (n / 8 bytes) and writes its two tables in order, so
-// under a memory limit the pages it touches at random are the graph's alone. The node -> number
-// map is scattered from `order` afterwards. Tree edges are marked in `buckets`; the other edges
-// are counted later, in node order (predecessors.h).
-uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<NodeIndex>& order,
-                     FlatArray<uint32_t>& parent, EdgeBuckets& buckets, hprof::Progress& progress) {
+// Iterative DFS from the root. Appends to `parent` each number's parent's number (number 0
+// unused), and either writes each node's number to `num` as it is reached, or, when `order` is
+// given, appends the nodes in preorder there (number - 1 -> node); returns the number of nodes
+// reached, or 0 when cancelled. Whether a node is visited is a bit per node. Over spilled tables
+// the DFS writes the preorder, in order, so that the pages it touches at random are the graph's
+// alone (the node -> number map is scattered from it afterwards); in memory it writes the
+// numbers at once, which spares the preorder (4 bytes per node) at the run's peak. Tree edges
+// are marked in `buckets`; the other edges are counted later, in node order (predecessors.h).
+uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<NodeIndex>* order,
+                     FlatArray<uint32_t>& num, FlatArray<uint32_t>& parent, EdgeBuckets& buckets,
+                     hprof::Progress& progress) {
   struct Frame {
     NodeIndex node;
     uint32_t number;
@@ -35,9 +37,14 @@ uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<NodeIndex>& or
   parent.push_back(0);  // number 0 is unused
   auto visit = [&](NodeIndex v, uint32_t parent_num) {
     seen[v >> 6] |= uint64_t{1} << (v & 63);
-    order.push_back(v);
+    ++next_num;
+    if (order) {
+      order->push_back(v);
+    } else {
+      num[v] = next_num;
+    }
     parent.push_back(parent_num);
-    stack.push_back({v, ++next_num, g.edge_begin(v)});
+    stack.push_back({v, next_num, g.edge_begin(v)});
   };
   visit(g.root(), 0);
   while (!stack.empty()) {
@@ -167,11 +174,10 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
 template <typename Off>
 bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArray<uint32_t>& num,
                                 FlatArray<uint32_t>& parent, uint32_t reached, EdgeBuckets buckets,
-                                unsigned threads, hprof::Progress& progress,
-                                const std::function<void()>& edges_done) {
+                                unsigned threads, hprof::Progress& progress, const EdgeUse& edges) {
   progress.begin("dominators: predecessors", reached);
   auto preds = detail::build_predecessors<Off>(g, filter, num, reached, std::move(buckets), threads,
-                                               progress, edges_done);
+                                               progress, edges);
   num.set_aside();  // read again only after SEMI-NCA
   if (progress.cancelled()) return false;
   progress.begin("dominators: semi-nca", reached);
@@ -181,7 +187,7 @@ bool dominators_in_number_space(const Graph& g, EdgeFilter filter, const FlatArr
 }  // namespace
 
 DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::Progress* p,
-                                     unsigned threads, const std::function<void()>& edges_done) {
+                                     unsigned threads, const EdgeUse& edges) {
   hprof::Progress& progress = p ? *p : hprof::null_progress();
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   const uint32_t n = g.node_count();
@@ -195,23 +201,26 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   // A cancelled computation returns an empty tree; Engine::build reports kCancelled.
   EdgeBuckets buckets(g, threads);
   uint32_t reached;
-  {
+  num.resize(n);
+  if (num.file_backed()) {
     FlatArray<NodeIndex> order(n);
-    reached = depth_first(g, filter, order, parent, buckets, progress);
+    reached = depth_first(g, filter, &order, num, parent, buckets, progress);
     if (reached == 0) return DominatorTree{};
-    num.resize(n);
     split_range(0, reached, threads, [&](uint32_t lo, uint32_t hi) {
       for (uint32_t k = lo; k < hi; ++k) num[order[k]] = k + 1;
     });
+  } else {
+    reached = depth_first(g, filter, nullptr, num, parent, buckets, progress);
+    if (reached == 0) return DominatorTree{};
   }
 
   // Predecessor offsets in 32 bits while the edges allow (a predecessor is an edge).
   const bool ok =
       g.edge_count() < UINT32_MAX
           ? dominators_in_number_space<uint32_t>(g, filter, num, parent, reached,
-                                                 std::move(buckets), threads, progress, edges_done)
+                                                 std::move(buckets), threads, progress, edges)
           : dominators_in_number_space<uint64_t>(g, filter, num, parent, reached,
-                                                 std::move(buckets), threads, progress, edges_done);
+                                                 std::move(buckets), threads, progress, edges);
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 
@@ -251,7 +260,7 @@ namespace {
 // node-space tables at random.
 template <typename Size>
 Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
-                         const hprof::Index* index) {
+                         const hprof::Index* index, bool by_class) {
   const auto order = tree.preorder();   // number - 1 -> node
   const auto up = tree.idom_numbers();  // number -> the dominator's number
   const auto reached = static_cast<uint32_t>(order.size());
@@ -261,8 +270,9 @@ Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
   count.resize(uint64_t{reached} + 1);
   for (uint32_t i = 2; i <= reached; ++i) count[i] = 1;
   for (uint32_t i = reached; i >= 2; --i) count[up[i]] += count[i];
-  FlatArray<uint32_t> klass;  // number -> class, with the index
-  if (index) {
+  FlatArray<uint32_t> klass;  // number -> class, with the index, for the class sums
+  const hprof::Index* classes = by_class ? index : nullptr;
+  if (classes) {
     klass.reserve(uint64_t{reached} + 1);
     klass.resize(uint64_t{reached} + 1);
   }
@@ -288,21 +298,23 @@ Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
         }
       });
     }
-    split_range(2, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
-      for (uint32_t i = lo; i < hi; ++i) klass[i] = index->class_of(order[i - 1]);
-    });
+    if (classes) {
+      split_range(2, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
+        for (uint32_t i = lo; i < hi; ++i) klass[i] = classes->class_of(order[i - 1]);
+      });
+    }
   } else {
     split_range(2, reached + 1, threads, [&](uint32_t lo, uint32_t hi) {
       for (uint32_t i = lo; i < hi; ++i) bytes[i] = shallow(order[i - 1]);
     });
   }
   for (uint32_t i = reached; i >= 2; --i) bytes[up[i]] += bytes[i];
-  if (index && reached >= 2) {
+  if (classes && reached >= 2) {
     // class_retained.h's positions are numbers - 1.
     FlatArray<uint32_t> position(reached);
     position.resize(reached);
     for (uint32_t i = 1; i < reached; ++i) position[i] = up[i + 1] - 1;
-    r.by_class.assign(index->class_count(), 0);
+    r.by_class.assign(classes->class_count(), 0);
     detail::add_topmost_by_class(position, count.data() + 1, klass.data() + 1, bytes.data() + 1,
                                  nullptr, reached, r.by_class);
   }
@@ -324,15 +336,49 @@ Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
   return r;
 }
 
+// In memory with the class sums: counts, the placement (class_retained.h), then the bytes, and
+// the class sums from the topmost objects in node order.
+Retained sweep_with_classes(const DominatorTree& tree, uint32_t n, const hprof::Index& index) {
+  Retained r;
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  const auto order = tree.preorder();
+  r.count.reserve(n);
+  r.count.resize(n);
+  split_range(0, n, threads, [&](uint32_t lo, uint32_t hi) {
+    for (NodeIndex v = lo; v < hi; ++v) r.count[v] = v != tree.root() && tree.reachable(v);
+  });
+  for (size_t i = order.size(); i-- > 1;) r.count[tree.idom(order[i])] += r.count[order[i]];
+  const auto class_of = index.classes_of();
+  const auto topmost =
+      detail::topmost_by_placement(tree, r.count.data(), class_of.data(), index.class_count());
+  r.bytes.reserve(n);
+  r.bytes.resize(n);
+  split_range(0, n, threads, [&](uint32_t lo, uint32_t hi) {
+    for (NodeIndex v = lo; v < hi; ++v) {
+      if (v != tree.root() && tree.reachable(v)) r.bytes[v] = index.shallow_size(v);
+    }
+  });
+  for (size_t i = order.size(); i-- > 1;) r.bytes[tree.idom(order[i])] += r.bytes[order[i]];
+  r.by_class.assign(index.class_count(), 0);
+  for (NodeIndex v = 0; v < class_of.size(); ++v) {
+    if (topmost[v >> 6] >> (v & 63) & 1) r.by_class[class_of[v]] += r.bytes[v];
+  }
+  return r;
+}
+
 // Shallow sizes of the reachable nodes in node order, on all cores (sequential reads of the
-// index), then one serial sweep in reverse preorder adds each node to its dominator.
+// index), then one serial sweep in reverse preorder adds each node to its dominator. With the
+// class sums, the object counts are summed first and alone: the class placement reads them and
+// the classes only, and its tables are given back before the bytes (8 per node) are filled, so
+// that the two are never resident together (the peak of `analyze` otherwise).
 template <typename Size>
 Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow,
-                        const hprof::Index* index) {
+                        const hprof::Index* index, bool by_class) {
   if (tree.idom_numbers().size() == uint64_t{tree.reachable_count()} + 1 &&
       tree.numbers().size() == n) {
-    return sweep_by_number(tree, n, shallow, index);
+    return sweep_by_number(tree, n, shallow, index, by_class);
   }
+  if (index && by_class && tree.reachable_count() >= 2) return sweep_with_classes(tree, n, *index);
   Retained r;
   r.bytes.reserve(n);
   r.bytes.resize(n);
@@ -358,15 +404,16 @@ Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow,
 
 }  // namespace
 
-Retained compute_retained(const DominatorTree& tree, const hprof::Index& index) {
+Retained compute_retained(const DominatorTree& tree, const hprof::Index& index, bool by_class) {
   return sweep_retained(
-      tree, index.object_count() + 1, [&](NodeIndex v) { return index.shallow_size(v); }, &index);
+      tree, index.object_count() + 1, [&](NodeIndex v) { return index.shallow_size(v); }, &index,
+      by_class);
 }
 
 Retained compute_retained(const DominatorTree& tree, std::span<const uint64_t> shallow) {
   return sweep_retained(
-      tree, static_cast<uint32_t>(shallow.size()), [&](NodeIndex v) { return shallow[v]; },
-      nullptr);
+      tree, static_cast<uint32_t>(shallow.size()), [&](NodeIndex v) { return shallow[v]; }, nullptr,
+      false);
 }
 
 DominatorChildren::DominatorChildren(const DominatorTree& tree, const Retained& retained)

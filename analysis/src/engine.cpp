@@ -85,6 +85,13 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
   auto done_with_edges = [&] {
     if (edge_readers.fetch_sub(1) == 1 && release) graph_.release_edges();
   };
+  // The tree's last pass over the edges hands them back behind it, once it is their only reader
+  // (the work beside has finished): what it builds then is the run's peak.
+  EdgeUse tree_edges;
+  tree_edges.all_done = done_with_edges;
+  tree_edges.nodes_done = [&](NodeIndex first, NodeIndex last) {
+    if (release && edge_readers.load() == 1) graph_.discard_edges(first, last);
+  };
   std::exception_ptr failed;
   std::thread beside;
   if (options.alongside_dominators) {
@@ -100,8 +107,8 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
     });
   }
   heap.index().set_aside();  // the tree reads the graph only (the work beside reads a few objects)
-  tree_ = DominatorTree::compute(graph_, options.filter, options.progress, options.threads,
-                                 done_with_edges);
+  tree_ =
+      DominatorTree::compute(graph_, options.filter, options.progress, options.threads, tree_edges);
   const bool cancelled = options.progress && options.progress->cancelled();
   if (!cancelled) {
     if (options.progress) options.progress->begin("retained sizes", 0);
@@ -109,7 +116,7 @@ hprof::Status Engine::load_or_build(const Heap& heap, const EngineOptions& optio
     // summed in DFS-number space (dominators.h); in memory the node-space ways are faster, and
     // the numbers 8 bytes per object for nothing. Nothing reads them afterwards.
     if (!hprof::SpillScope::current()) tree_.release_numbers();
-    retained_ = compute_retained(tree_, heap.index());
+    retained_ = compute_retained(tree_, heap.index(), options.class_retained);
     tree_.release_numbers();
   }
   if (beside.joinable()) beside.join();

@@ -283,6 +283,12 @@ void Graph::release_edges() {
   referent_bits_ = {};
 }
 
+void Graph::discard_edges(NodeIndex first, NodeIndex last) {
+  if (released_nodes_ || last <= first + 1) return;
+  targets_.discard(offsets_[first], offsets_[last]);
+  offsets_.discard(uint64_t{first} + 1, last);  // entries first and last stay
+}
+
 Graph Graph::from_edges(uint32_t n, std::span<const std::pair<NodeIndex, NodeIndex>> edges,
                         std::span<const NodeIndex> roots, std::span<const uint8_t> referents) {
   Graph g;

@@ -55,25 +55,37 @@ template <typename Off>
 Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
                                      const FlatArray<uint32_t>& num, uint32_t reached,
                                      EdgeBuckets buckets, unsigned threads,
-                                     hprof::Progress& progress,
-                                     const std::function<void()>& edges_done) {
+                                     hprof::Progress& progress, const EdgeUse& edges) {
   const uint32_t nb = buckets.bucket_count();
   const uint32_t shift = buckets.shift();
   const uint32_t mask = (1u << shift) - 1;
   // The edges steps 1 and 2 see, part p's in node order: reached source, edge the filter keeps,
   // not a tree edge; edge(i, j) gets the source's and the target's numbers.
-  auto for_each_edge = [&](unsigned p, auto&& edge) {
+  // `done(first, last)`, when given, hears every 2^20 edges or so which nodes are behind.
+  auto for_each_edge = [&](unsigned p, auto&& edge, auto* done) {
+    NodeIndex behind = buckets.cut(p);
+    uint64_t next_report = g.edge_begin(behind) + (uint64_t{1} << 20);
     for (NodeIndex v = buckets.cut(p), last = buckets.cut(p + 1); v < last; ++v) {
       const uint32_t i = num[v];
-      if (i == 0) continue;
-      for (uint64_t e = g.edge_begin(v), end = g.edge_end(v); e < end; ++e) {
-        if (g.follows(e, filter) && !buckets.is_tree_edge(e)) edge(i, num[g.target(e)]);
+      const uint64_t end = g.edge_end(v);
+      if (i != 0) {
+        for (uint64_t e = g.edge_begin(v); e < end; ++e) {
+          if (g.follows(e, filter) && !buckets.is_tree_edge(e)) edge(i, num[g.target(e)]);
+        }
+      }
+      if (done && end >= next_report) {
+        (*done)(behind, v + 1);
+        behind = v + 1;
+        next_report = end + (uint64_t{1} << 20);
       }
     }
+    if (done && behind < buckets.cut(p + 1)) (*done)(behind, buckets.cut(p + 1));
   };
+  using NoReport = void (*)(NodeIndex, NodeIndex);
   // Step 1 (the rest): count them, each part on its own thread.
   on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
-    for_each_edge(p, [&](uint32_t, uint32_t j) { buckets.count(p, j); });
+    for_each_edge(
+        p, [&](uint32_t, uint32_t j) { buckets.count(p, j); }, NoReport{nullptr});
   });
   if (progress.cancelled()) return {};
   // Where each bucket's stretch starts in the list table.
@@ -98,15 +110,21 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
       cursors[p][b] = p == 0 ? stretch[b] : cursors[p - 1][b] + buckets.counted(p - 1, b);
     }
   }
+  // The lists and offsets written here are the tree's largest tables; the edges read for the
+  // last time behind the pass go back to the caller as it goes, so the two are not both whole.
+  const auto* report = edges.nodes_done ? &edges.nodes_done : nullptr;
   on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
     uint64_t* cursor = cursors[p].data();
-    for_each_edge(p, [&](uint32_t i, uint32_t j) {
-      const uint64_t k = cursor[j >> shift]++;
-      out.list[k] = i;
-      low[k] = static_cast<uint16_t>(j & mask);
-    });
+    for_each_edge(
+        p,
+        [&](uint32_t i, uint32_t j) {
+          const uint64_t k = cursor[j >> shift]++;
+          out.list[k] = i;
+          low[k] = static_cast<uint16_t>(j & mask);
+        },
+        report);
   });
-  if (edges_done) edges_done();  // `g` is not read again
+  if (edges.all_done) edges.all_done();  // `g` is not read again
   if (progress.cancelled()) return {};
   progress.advance(reached / 2);
 
@@ -153,12 +171,10 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
 template Predecessors<uint32_t> build_predecessors<uint32_t>(const Graph&, EdgeFilter,
                                                              const FlatArray<uint32_t>&, uint32_t,
                                                              EdgeBuckets, unsigned,
-                                                             hprof::Progress&,
-                                                             const std::function<void()>&);
+                                                             hprof::Progress&, const EdgeUse&);
 template Predecessors<uint64_t> build_predecessors<uint64_t>(const Graph&, EdgeFilter,
                                                              const FlatArray<uint32_t>&, uint32_t,
                                                              EdgeBuckets, unsigned,
-                                                             hprof::Progress&,
-                                                             const std::function<void()>&);
+                                                             hprof::Progress&, const EdgeUse&);
 
 }  // namespace heapscope::analysis::detail

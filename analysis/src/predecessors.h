@@ -29,6 +29,7 @@
 #include <functional>
 #include <vector>
 
+#include "heapscope/analysis/dominators.h"
 #include "heapscope/analysis/graph.h"
 #include "heapscope/hprof/flat_array.h"
 #include "heapscope/hprof/progress.h"
@@ -72,13 +73,13 @@ struct Predecessors {
 };
 
 // Steps 1 to 3, from the tree edges the DFS marked in `buckets` (theirs: given back on return).
-// `edges_done` is called once the forward edges are read for the last time.
+// Step 2 is the last pass over the forward edges: it tells `edges` which nodes' edges it is done
+// with as it goes (about every 4 MiB of edges), and when it has read them all.
 // An empty result (no offsets) when cancelled.
 template <typename Off>
 Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
                                      const hprof::detail::FlatArray<uint32_t>& num,
                                      uint32_t reached, EdgeBuckets buckets, unsigned threads,
-                                     hprof::Progress& progress,
-                                     const std::function<void()>& edges_done);
+                                     hprof::Progress& progress, const EdgeUse& edges);
 
 }  // namespace heapscope::analysis::detail

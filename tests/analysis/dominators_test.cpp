@@ -5,6 +5,8 @@
 // dominator of v dominates; retained(v) = v plus everything that becomes unreachable without v.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
 #include <random>
 #include <vector>
 
@@ -299,6 +301,65 @@ std::vector<NodeIndex> iterative_dominators(const Graph& g) {
   }
   idom[g.root()] = kNoNode;
   return idom;
+}
+
+// The last pass over the edges hands back the nodes whose edges it has read for the last time
+// (EdgeUse::nodes_done), from both threads: the ranges cover every node once, discarding them
+// behind the pass (Graph::discard_edges) gives back pages for real, and the tree is the one
+// computed over a graph left whole.
+TEST(Dominators, EdgesGivenBackBehindTheLastPassLeaveTheSameTree) {
+  std::mt19937_64 rng(23);
+  const uint32_t n = 500000;
+  Edges edges;  // 0-15 references each, half of them nearby
+  for (uint32_t v = 0; v < n; ++v) {
+    for (int k = static_cast<int>(rng() % 16); k > 0; --k) {
+      const uint32_t t = rng() % 2 ? static_cast<uint32_t>(rng() % n)
+                                   : static_cast<uint32_t>((v + 1 + rng() % 64) % n);
+      edges.emplace_back(v, t);
+    }
+  }
+  const std::vector<NodeIndex> roots{0, n / 3, n / 2};
+  const Graph whole = Graph::from_edges(n, edges, roots);
+  Graph consumed = Graph::from_edges(n, edges, roots);
+  ASSERT_GT(whole.edge_count(), uint64_t{3} << 20);  // several reports per thread
+  std::mutex lock;
+  std::vector<std::pair<NodeIndex, NodeIndex>> ranges;
+  bool all_done = false;
+  EdgeUse use;
+  use.nodes_done = [&](NodeIndex first, NodeIndex last) {
+    {
+      const std::lock_guard hold(lock);
+      ranges.emplace_back(first, last);
+    }
+    consumed.discard_edges(first, last);
+  };
+  use.all_done = [&] { all_done = true; };
+  const auto expected = DominatorTree::compute(whole, EdgeFilter::kAll, nullptr, 2);
+  const auto tree = DominatorTree::compute(consumed, EdgeFilter::kAll, nullptr, 2, use);
+  EXPECT_TRUE(all_done);
+  std::sort(ranges.begin(), ranges.end());
+  ASSERT_GE(ranges.size(), 4u);  // two per thread at least
+  EXPECT_EQ(ranges.front().first, 0u);
+  EXPECT_EQ(ranges.back().second, n + 1);  // the root's edges too
+  for (size_t k = 1; k < ranges.size(); ++k) {
+    ASSERT_EQ(ranges[k].first, ranges[k - 1].second) << k;
+    ASSERT_LT(ranges[k].first, ranges[k].second) << k;
+  }
+  ASSERT_EQ(tree.reachable_count(), expected.reachable_count());
+  for (NodeIndex v = 0; v <= n; ++v) ASSERT_EQ(tree.idom(v), expected.idom(v)) << v;
+  // The pages inside the ranges read as zero now: most targets of the middle nodes changed.
+  uint64_t changed = 0, looked = 0;
+  for (NodeIndex v = n / 4; v < n / 2; ++v) {
+    for (uint64_t e = whole.edge_begin(v); e < whole.edge_end(v); ++e, ++looked) {
+      changed += whole.target(e) != 0 && consumed.target(e) == 0;
+    }
+  }
+  EXPECT_GT(changed, looked * 9 / 10) << looked;
+  // A graph given back nothing: the same tree, edges intact.
+  EdgeUse keep;
+  keep.nodes_done = [](NodeIndex, NodeIndex) {};
+  const auto kept = DominatorTree::compute(whole, EdgeFilter::kAll, nullptr, 1, keep);
+  for (NodeIndex v = 0; v <= n; ++v) ASSERT_EQ(kept.idom(v), expected.idom(v)) << v;
 }
 
 // Large enough that step 1 gives back the consumed predecessor lists several times on the way

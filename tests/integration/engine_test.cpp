@@ -246,6 +246,33 @@ TEST_P(EngineOnSample, GivingTheGraphBackEarlyKeepsTreeAndRetained) {
   }
 }
 
+// The retained bytes per class come beside the retained sizes unless the face asks for none
+// (`dominators`); add_retained then walks the tree for them, to the same figures.
+TEST_P(EngineOnSample, ClassRetainedBesideTheSizesOrOnRequest) {
+  analysis::EngineOptions eo;
+  eo.filter = GetParam().filter;
+  eo.keep_graph = false;
+  eo.class_retained = false;
+  auto lean = analysis::Engine::build(*opened_.heap, eo);
+  ASSERT_TRUE(lean) << lean.error().describe();
+  EXPECT_TRUE(lean->retained().by_class.empty());
+  eo.class_retained = true;
+  auto full = analysis::Engine::build(*opened_.heap, eo);
+  ASSERT_TRUE(full) << full.error().describe();
+  const auto& by_class = full->retained().by_class;
+  ASSERT_EQ(by_class.size(), opened_.index().class_count());
+  EXPECT_EQ(by_class,
+            analysis::class_retained_bytes(*lean, analysis::ClassRetainedWalk::kOrderedPasses));
+  uint64_t sum = 0;
+  for (uint64_t b : by_class) sum += b;
+  EXPECT_GT(sum, 0u);
+  const uint32_t n = opened_.graph().node_count();
+  for (NodeIndex v = 0; v < n; ++v) {
+    ASSERT_EQ(full->retained().bytes[v], lean->retained().bytes[v]) << v;
+    ASSERT_EQ(full->retained().count[v], lean->retained().count[v]) << v;
+  }
+}
+
 // keep_graph = false with work beside the tree (`analyze`): the edges go back only when both the
 // tree and that work are done with them, whichever ends last, and that work sees every edge.
 TEST(EngineRelease, EdgesGoBackAfterTheLastReader) {

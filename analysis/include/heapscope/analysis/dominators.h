@@ -23,15 +23,25 @@
 
 namespace heapscope::analysis {
 
+// What the tree tells its caller about the graph's edges, so that the caller can give them back
+// while the tree goes on: the last pass over them (building the predecessor lists) is also where
+// the tree's tables grow most, and edges given back behind it make room for them.
+struct EdgeUse {
+  // The last pass has read the edges of nodes [first, last) for the last time. Called from
+  // several threads at once for disjoint ranges (in node order within each range); the caller
+  // may Graph::discard_edges them.
+  std::function<void(NodeIndex first, NodeIndex last)> nodes_done;
+  // No edge is read again (before SEMI-NCA); the caller may Graph::release_edges.
+  std::function<void()> all_done;
+};
+
 class DominatorTree {
  public:
   // Dominators of every node reachable from the virtual root through edges `filter` keeps.
   // The predecessor lists are built on `threads` threads (0 = all cores).
-  // `edges_done` is called once the graph's edges are read for the last time (before SEMI-NCA);
-  // the caller may release them then (Graph::release_edges).
   static DominatorTree compute(const Graph& graph, EdgeFilter filter,
                                hprof::Progress* progress = nullptr, unsigned threads = 0,
-                               const std::function<void()>& edges_done = {});
+                               const EdgeUse& edges = {});
 
   EdgeFilter filter() const { return filter_; }
   NodeIndex root() const { return root_; }
@@ -73,13 +83,15 @@ class DominatorTree {
 struct Retained {
   hprof::detail::FlatArray<uint64_t> bytes;
   hprof::detail::FlatArray<uint32_t> count;
-  // Retained bytes per class (ClassIndex; class_retained.h), when compute_retained summed in
-  // number space over an index: it has every input of the class walk in number space then, in
-  // order. Empty otherwise (in memory, from a cache file, from given sizes).
+  // Retained bytes per class (ClassIndex; class_retained.h), when compute_retained was asked
+  // for them. Empty otherwise (not asked, from a cache file, from given sizes).
   std::vector<uint64_t> by_class;
 };
 // Each object counts its shallow size; the virtual root counts 0 bytes and 0 objects.
-Retained compute_retained(const DominatorTree& tree, const hprof::Index& index);
+// `by_class`: also sum Retained::by_class, beside the sizes, where that takes least memory (in
+// number space over spilled tables, or placed before the bytes are summed in memory).
+Retained compute_retained(const DominatorTree& tree, const hprof::Index& index,
+                          bool by_class = true);
 // The same with given sizes per node (`shallow.size()` == node count; the root's is ignored).
 Retained compute_retained(const DominatorTree& tree, std::span<const uint64_t> shallow);
 

@@ -43,6 +43,10 @@ struct EngineOptions {
   // the SEMI-NCA pass, the peak) and `alongside_dominators` has returned, whichever is later.
   // Kept all the same when a cache file is written (it stores the graph).
   bool keep_graph = true;
+  // Sum the retained bytes per class beside the retained sizes (Retained::by_class, which
+  // add_retained and the histograms read; otherwise they walk the tree again when asked). false
+  // for a face that shows none (`dominators`).
+  bool class_retained = true;
 };
 
 // Bytes the graph, dominator tree and retained sizes of this index will take (an upper bound:

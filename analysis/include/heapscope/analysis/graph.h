@@ -67,6 +67,11 @@ class Graph {
   // Gives back the edge tables when nothing will follow an edge again. node_count(), root() and
   // dangling_references() keep answering; every other member must not be called afterwards.
   void release_edges();
+  // Gives back, page by page, the edge tables of nodes [first, last) that a last pass in node
+  // order has read for the last time (the pages wholly inside their stretch). Afterwards the
+  // edges of those nodes must not be read; edge_begin(first), edge_end(last - 1) and every other
+  // node's edges still answer, so passes over other node ranges may run at the same time.
+  void discard_edges(NodeIndex first, NodeIndex last);
   bool has_edges() const { return released_nodes_ == 0; }
 
  private:

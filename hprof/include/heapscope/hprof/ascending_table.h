@@ -53,6 +53,9 @@ class AscendingTable {
     low_.push_back(static_cast<uint32_t>(v));
   }
   void trim() { low_.trim(); }
+  // Gives back the pages wholly inside entries [first, last) (FlatArray::discard); those entries
+  // must not be read again.
+  void discard(uint64_t first, uint64_t last) { low_.discard(first, last); }
   void set_aside() const { low_.set_aside(); }  // flat_array.h
 
   uint64_t size() const { return low_.size(); }

@@ -6,6 +6,7 @@
 // a SpillScope is active (spill.h): the tables that do not fit the memory budget.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -70,6 +71,17 @@ class FlatArray {
     auto begin = (reinterpret_cast<uintptr_t>(data_ + size_) + page - 1) & ~(page - 1);
     auto end = reinterpret_cast<uintptr_t>(data_ + capacity_) & ~(page - 1);
     if (end > begin) discard_table(reinterpret_cast<void*>(begin), end - begin, file_backed_);
+  }
+
+  // Gives back the pages that lie wholly inside elements [first, last): a pass that has read
+  // them for the last time. They read as zero afterwards; the rest of the array is untouched.
+  void discard(size_t first, size_t last) {
+    const size_t page = 4096;
+    auto begin = (reinterpret_cast<uintptr_t>(data_ + first) + page - 1) & ~(page - 1);
+    auto end = reinterpret_cast<uintptr_t>(data_ + std::min(last, capacity_)) & ~(page - 1);
+    if (data_ && end > begin) {
+      discard_table(reinterpret_cast<void*>(begin), end - begin, file_backed_);
+    }
   }
 
   // See set_aside_table: for a spilled table the current phase does not read.

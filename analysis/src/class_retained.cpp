@@ -57,11 +57,9 @@ constexpr uint32_t kAhead = 32;
 
 void by_placement(Walk& w) {
   auto& [index, tree, count, bytes, order, n, reached, total] = w;
-  const auto class_of = index.classes_of();
-  const auto topmost =
-      detail::topmost_by_placement(tree, count.data(), class_of.data(), index.class_count());
-  for (NodeIndex v = 0; v < class_of.size(); ++v) {
-    if (topmost[v >> 6] >> (v & 63) & 1) total[class_of[v]] += bytes[v];
+  const auto topmost = detail::topmost_by_placement(tree, count.data(), index);
+  for (NodeIndex v = 0; v < index.object_count(); ++v) {
+    if (topmost[v >> 6] >> (v & 63) & 1) total[index.class_of(v)] += bytes[v];
   }
 }
 
@@ -88,8 +86,7 @@ void by_ordered_passes(Walk& w) {
 }  // namespace
 
 std::vector<uint64_t> detail::topmost_by_placement(const DominatorTree& tree, const uint32_t* count,
-                                                   const hprof::ClassIndex* class_of,
-                                                   uint32_t class_count) {
+                                                   const hprof::Index& index) {
   const NodeIndex* idom = tree.idoms().data();
   const auto order = tree.preorder();
   const auto reached = static_cast<uint32_t>(order.size());
@@ -119,15 +116,15 @@ std::vector<uint64_t> detail::topmost_by_placement(const DominatorTree& tree, co
       at[p] = v;
     }
   }
-  std::vector<uint32_t> active_end(class_count, 0);
+  std::vector<uint32_t> active_end(index.class_count(), 0);
   for (uint32_t p = 1; p < reached; ++p) {
     if (p + kAhead < reached) {
       const NodeIndex f = at[p + kAhead];
-      __builtin_prefetch(class_of + f);
+      index.prefetch_class_of(f);
       __builtin_prefetch(count + f);
     }
     const NodeIndex v = at[p];
-    const auto k = class_of[v];
+    const auto k = index.class_of(v);
     if (p < active_end[k]) continue;
     topmost[v >> 6] |= uint64_t{1} << (v & 63);
     active_end[k] = p + count[v];

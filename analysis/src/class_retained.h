@@ -33,11 +33,11 @@ namespace detail {
 
 // The placement walk's answer: a bit per node (the tree's node count) set for each reachable
 // object that no dominator-tree ancestor of the same class dominates. It reads the tree, the
-// retained object counts (node space) and the classes (ClassIndex < class_count, per object);
-// not the retained bytes, so that a caller in memory can place before it sums them and the
-// placement's two tables (8 bytes per node) are gone when the bytes' (8 per node) arrive.
+// retained object counts (node space) and the index's classes; not the retained bytes, so that
+// a caller in memory can place before it sums them and the placement's two tables (8 bytes per
+// node) are gone when the bytes' (8 per node) arrive.
 std::vector<uint64_t> topmost_by_placement(const DominatorTree& tree, const uint32_t* count,
-                                           const hprof::ClassIndex* class_of, uint32_t class_count);
+                                           const hprof::Index& index);
 
 // The ordered passes' placement and scan, from tables in DFS-number space: position i in
 // [0, reached) is DFS number i + 1, the root is 0. `up[i]` (i >= 1) is the position of i's

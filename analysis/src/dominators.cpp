@@ -348,9 +348,7 @@ Retained sweep_with_classes(const DominatorTree& tree, uint32_t n, const hprof::
     for (NodeIndex v = lo; v < hi; ++v) r.count[v] = v != tree.root() && tree.reachable(v);
   });
   for (size_t i = order.size(); i-- > 1;) r.count[tree.idom(order[i])] += r.count[order[i]];
-  const auto class_of = index.classes_of();
-  const auto topmost =
-      detail::topmost_by_placement(tree, r.count.data(), class_of.data(), index.class_count());
+  const auto topmost = detail::topmost_by_placement(tree, r.count.data(), index);
   r.bytes.reserve(n);
   r.bytes.resize(n);
   split_range(0, n, threads, [&](uint32_t lo, uint32_t hi) {
@@ -360,8 +358,8 @@ Retained sweep_with_classes(const DominatorTree& tree, uint32_t n, const hprof::
   });
   for (size_t i = order.size(); i-- > 1;) r.bytes[tree.idom(order[i])] += r.bytes[order[i]];
   r.by_class.assign(index.class_count(), 0);
-  for (NodeIndex v = 0; v < class_of.size(); ++v) {
-    if (topmost[v >> 6] >> (v & 63) & 1) r.by_class[class_of[v]] += r.bytes[v];
+  for (NodeIndex v = 0; v < index.object_count(); ++v) {
+    if (topmost[v >> 6] >> (v & 63) & 1) r.by_class[index.class_of(v)] += r.bytes[v];
   }
   return r;
 }

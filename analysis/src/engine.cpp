@@ -147,9 +147,10 @@ void Engine::write_cache(const Heap& heap, const EngineOptions& options,
 }
 
 uint64_t index_bytes(const hprof::Index& index) {
-  // id, location (plus a block base per 256), class and length 4 B each, and the id
-  // directory's ~1 B per object (index.h, location_table.h).
-  return uint64_t{index.object_count()} * 17;
+  // id and location (plus a block base per 256) 4 B each, class and length 2 B each (with
+  // rare exceptions), and the id directory's ~1 B per object (index.h, location_table.h,
+  // short_table.h).
+  return uint64_t{index.object_count()} * 13;
 }
 
 uint64_t estimate_engine_bytes(const hprof::Index& index, const FieldLayouts& layouts) {

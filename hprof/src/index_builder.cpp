@@ -50,6 +50,8 @@ class IndexBuilder {
   // then on.
   detail::FlatArray<uint64_t> ids_;
   detail::FlatArray<uint64_t> locs_;
+  detail::FlatArray<uint32_t> object_classes_;  // per object, until the index takes them in 2 bytes
+  detail::FlatArray<uint32_t> lengths_;
   std::vector<detail::HeapPart> parts_;
   std::vector<uint64_t> class_offsets_;  // CLASS_DUMP offset per class, for error messages
 };
@@ -111,14 +113,14 @@ void IndexBuilder::scan_heap_parallel(const std::vector<detail::Segment>& segmen
   }
   ids_.reserve(capacity);
   locs_.reserve(capacity);
-  index_.class_of_.reserve(capacity);
-  index_.lengths_.reserve(capacity);
+  object_classes_.reserve(capacity);
+  lengths_.reserve(capacity);
   for (size_t g = 0; g < groups.size(); ++g) {
     auto& w = parts_[g].objects;
     w.ids = ids_.data() + base[g];
     w.locs = locs_.data() + base[g];
-    w.slots = index_.class_of_.data() + base[g];
-    w.lengths = index_.lengths_.data() + base[g];
+    w.slots = object_classes_.data() + base[g];
+    w.lengths = lengths_.data() + base[g];
     w.capacity = (g + 1 < groups.size() ? base[g + 1] : capacity) - base[g];
   }
 
@@ -251,8 +253,8 @@ Status IndexBuilder::merge_objects() {
   }
   auto& ids = ids_;
   auto& locs = locs_;
-  auto& cls = index_.class_of_;
-  auto& lens = index_.lengths_;
+  auto& cls = object_classes_;
+  auto& lens = lengths_;
   // Slots become class indices in place; the sort then gathers the windows into [0, n).
   std::vector<detail::Stretch> stretches;
   for (auto& p : parts_) {
@@ -330,6 +332,11 @@ Status IndexBuilder::merge_objects() {
     index_.build_directory();
   }
   if (failed) std::rethrow_exception(failed);
+  // Then the classes and lengths in 2 bytes per object (short_table.h), one after the other.
+  index_.class_of_.assign(cls);
+  cls.clear();
+  index_.lengths_.assign(lens);
+  lens.clear();
   progress_.advance(total);
   return Ok{};
 }

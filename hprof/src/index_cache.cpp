@@ -3,6 +3,7 @@
 // everything else in one field-by-field encoded section. The find() directory is rebuilt: it is
 // derived from the ids and cheap to redo.
 #include <thread>
+#include <vector>
 
 #include "heapscope/hprof/cache_file.h"
 #include "heapscope/hprof/index.h"
@@ -15,11 +16,27 @@ enum Section : uint32_t {
   kTables = 0x100,
   kIds = 0x101,
   kLocations = 0x102,  // LocationTable words: kind << 30 | offset - block base
-  kClassOf = 0x103,
-  kLengths = 0x104,
+  kClassOf = 0x103,    // ShortTable words: 2 bytes per object, or 4 when exceptions are common
+  kLengths = 0x104,    // the same
   kLocationBases = 0x105,
   kLocationWide = 0x106,
+  kClassOfExceptionAt = 0x107,  // ShortTable exceptions: positions, then values
+  kClassOfExceptionValue = 0x108,
+  kLengthsExceptionAt = 0x109,
+  kLengthsExceptionValue = 0x10A,
 };
+
+void add_short_table(CacheWriter& out, uint32_t words, const detail::ShortTable& t) {
+  if (t.wide()) {
+    out.add_array<uint32_t>(words, t.full_words());
+  } else {
+    out.add_array<uint16_t>(words, t.short_words());
+  }
+}
+void add_exceptions(CacheWriter& out, uint32_t at, const detail::ShortTable& t) {
+  out.add_array<uint32_t>(at, t.exception_positions());
+  out.add_array<uint32_t>(at + 1, t.exception_values());
+}
 constexpr uint32_t kEndMark = 0x21444e45;  // "END!"
 
 // The same traversal writes and reads (visit_tables below), so the two cannot drift apart.
@@ -172,10 +189,12 @@ void Index::save(CacheWriter& out) const {
   // In ascending section order: the engine rewrites a file by copying its sections in that
   // order, and the copy must be the same file.
   out.add_array<uint32_t>(kLocations, locs_.words());
-  out.add_array<uint32_t>(kClassOf, class_of_);
-  out.add_array<uint32_t>(kLengths, lengths_);
+  add_short_table(out, kClassOf, class_of_);
+  add_short_table(out, kLengths, lengths_);
   out.add_array<uint64_t>(kLocationBases, locs_.bases());
   out.add_array<uint64_t>(kLocationWide, locs_.wide());
+  add_exceptions(out, kClassOfExceptionAt, class_of_);
+  add_exceptions(out, kLengthsExceptionAt, lengths_);
 }
 
 Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOptions& options) {
@@ -187,8 +206,7 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   const uint64_t wide = in.size(kLocationWide) / sizeof(uint64_t);
   if (!in.has(kTables) || in.size(kIds) % 4 != 0 || in.size(kLocations) != n * 4 ||
       in.size(kLocationBases) != blocks * 8 || !in.has(kLocationWide) ||
-      in.size(kLocationWide) != wide * 8 || wide > n || in.size(kClassOf) != n * 4 ||
-      in.size(kLengths) != n * 4 || n >= kNoObject) {
+      in.size(kLocationWide) != wide * 8 || wide > n || n >= kNoObject) {
     return bad("sections missing or of unequal length");
   }
   Index index;
@@ -199,17 +217,41 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
     a.resize(size);
     return std::span<uint8_t>(reinterpret_cast<uint8_t*>(a.data()), size * sizeof(T));
   };
-  const CacheReader::Target targets[] = {
+  std::vector<CacheReader::Target> targets = {
       {kTables, tables},
       {kIds, as_bytes(index.ids_.low_words(), n)},
       {kLocations, as_bytes(index.locs_.words(), n)},
       {kLocationBases, as_bytes(index.locs_.bases(), blocks)},
       {kLocationWide, as_bytes(index.locs_.wide(), wide)},
-      {kClassOf, as_bytes(index.class_of_, n)},
-      {kLengths, as_bytes(index.lengths_, n)},
   };
+  // A ShortTable's parts: its words in 2 bytes (with exceptions) or 4 (without), n of them.
+  auto short_table = [&](detail::ShortTable& t, uint32_t words, uint32_t at) {
+    const uint64_t exceptions = in.size(at) / 4;
+    if (!in.has(words) || !in.has(at) || !in.has(at + 1) || in.size(at) % 4 != 0 ||
+        in.size(at + 1) != in.size(at) || exceptions > n) {
+      return false;
+    }
+    if (n > 0 && in.size(words) == n * 4 && exceptions == 0) {
+      targets.push_back({words, as_bytes(t.full_words(), n)});
+    } else if (in.size(words) == n * 2) {
+      targets.push_back({words, as_bytes(t.short_words(), n)});
+      targets.push_back({at, as_bytes(t.exception_positions(), exceptions)});
+      targets.push_back({at + 1, as_bytes(t.exception_values(), exceptions)});
+    } else {
+      return false;
+    }
+    t.set_size(n);
+    return true;
+  };
+  if (!short_table(index.class_of_, kClassOf, kClassOfExceptionAt) ||
+      !short_table(index.lengths_, kLengths, kLengthsExceptionAt)) {
+    return bad("sections missing or of unequal length");
+  }
   auto st = in.read(targets, options.threads, options.progress);
   if (!st) return st.error();
+  if (!index.class_of_.is_consistent() || !index.lengths_.is_consistent()) {
+    return bad("object classes or lengths");
+  }
 
   ByteReader r(tables);
   Decode dec{r};

@@ -2,9 +2,14 @@
 // shape real writers produce (format A.4, A.14).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "be_values.h"
+#include "heapscope/hprof/cache_file.h"
 #include "heapscope/hprof/index.h"
 #include "heapscope/hprof/tags.h"
 #include "hprof_writer.h"
@@ -333,6 +338,86 @@ TEST(Index, HeapDumpNumberSelectsOneOfSeveralDumps) {
   const auto third = parse(bytes, {.heap_dump_number = 2});
   ASSERT_FALSE(third.ok());
   EXPECT_EQ(third.error->code, hprof::ErrorCode::kNoHeapDump);
+}
+
+}  // namespace
+}  // namespace heapscope::testing
+
+namespace heapscope::testing {
+namespace {
+
+// Array lengths of 64 Ki elements and more are the index's exceptions (short_table.h): every
+// length, shallow size and array payload stays exact, the same after a trip through the cache.
+TEST(Index, LongArraysKeepExactLengthsThroughTheCache) {
+  HprofWriter w(8, "JAVA PROFILE 1.0.2");
+  w.utf8(1, "java/lang/Object").utf8(2, "[B").utf8(3, "[Ljava/lang/Object;");
+  w.load_class(1, 0x100, 1, 1).load_class(2, 0x200, 1, 2).load_class(3, 0x300, 1, 3);
+  w.begin_heap_dump().class_dump({.id = 0x100});
+  w.class_dump({.id = 0x200, .super_id = 0x100}).class_dump({.id = 0x300, .super_id = 0x100});
+  const std::vector<uint32_t> lengths = {3, 65534, 65535, 65536, 70000, 0, 1, 200000};
+  uint64_t id = 0x10000;
+  std::vector<uint64_t> ids;
+  for (size_t k = 0; k < lengths.size(); ++k) {
+    ids.push_back(id);
+    if (k % 2 == 0) {
+      w.prim_array_dump(id, static_cast<uint8_t>(hprof::BasicType::kByte),
+                        std::vector<uint64_t>(lengths[k], 7));
+    } else {
+      w.obj_array_dump(id, 0x300, std::vector<uint64_t>(lengths[k], 0x100));
+    }
+    id += 8 * (uint64_t{lengths[k]} + 4);
+  }
+  // Enough short arrays that the four long ones are rare (under one in 16: the 2-byte form).
+  for (int k = 0; k < 200; ++k, id += 64) {
+    w.prim_array_dump(id, static_cast<uint8_t>(hprof::BasicType::kByte), {1, 2, 3, 4, 5});
+  }
+  w.root_sticky_class(0x100).end_record();
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("heapscope-long-arrays-" + std::to_string(::getpid()) + ".hprof");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(w.bytes().data()),
+              static_cast<std::streamsize>(w.bytes().size()));
+  }
+  auto p = parse_file(path);
+  ASSERT_TRUE(p.ok());
+  const auto& idx = p.idx();
+  ASSERT_EQ(idx.object_count(), 211u);
+  for (ObjectIndex o = 0; o < idx.object_count(); ++o) {
+    if (idx.object_id(o) >= id - 200 * 64) EXPECT_EQ(idx.length(o), 5u) << o;
+  }
+  auto expect_lengths = [&](const hprof::Index& index) {
+    for (size_t k = 0; k < lengths.size(); ++k) {
+      const ObjectIndex o = index.find(ids[k]);
+      ASSERT_NE(o, kNoObject) << k;
+      EXPECT_EQ(index.length(o), lengths[k]) << k;
+      const uint64_t element = k % 2 == 0 ? 1 : index.id_size();
+      EXPECT_EQ(index.array_data(o).size(), uint64_t{lengths[k]} * element) << k;
+      EXPECT_GE(index.shallow_size(o), uint64_t{lengths[k]} * (k % 2 == 0 ? 1 : 4)) << k;
+    }
+  };
+  expect_lengths(idx);
+  const auto cache = path.string() + ".hscache";
+  auto identity = hprof::identify(*p.dump);
+  ASSERT_TRUE(identity.ok());
+  const hprof::CacheKey key{*identity, 0};
+  {
+    hprof::CacheWriter writer(key);
+    idx.save(writer);
+    ASSERT_TRUE(writer.write(cache).ok());
+  }
+  auto reader = hprof::CacheReader::open(cache, key);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  auto loaded = hprof::Index::load(*p.dump, *reader);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_EQ(loaded->object_count(), idx.object_count());
+  for (ObjectIndex o = 0; o < idx.object_count(); ++o) {
+    ASSERT_EQ(loaded->length(o), idx.length(o)) << o;
+    ASSERT_EQ(loaded->class_of(o), idx.class_of(o)) << o;
+  }
+  expect_lengths(*loaded);
+  std::filesystem::remove(cache);
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -32,7 +32,9 @@ namespace heapscope::hprof {
 //    the tables' and the graph's meta sections (ascending_table.h).
 // 3: the object locations in 4 bytes each, a 32-bit word per object and a base per block of 256
 //    (location_table.h): three sections instead of one of 64-bit words.
-inline constexpr uint32_t kCacheFormatVersion = 3;
+// 4: the objects' classes and lengths in 2 bytes each with exceptions (short_table.h): a words
+//    section each (2 or 4 bytes per object) and two exception sections each.
+inline constexpr uint32_t kCacheFormatVersion = 4;
 
 // What identifies a dump without reading all of it. For a compressed dump, the file on disk.
 struct DumpIdentity {

@@ -20,6 +20,7 @@
 #include "heapscope/hprof/flat_array.h"
 #include "heapscope/hprof/location_table.h"
 #include "heapscope/hprof/progress.h"
+#include "heapscope/hprof/short_table.h"
 
 namespace heapscope::hprof {
 
@@ -161,8 +162,8 @@ class Index {
   // Offset of the object's sub-record tag byte in the dump.
   uint64_t offset(ObjectIndex o) const { return locs_.offset(o); }
   ClassIndex class_of(ObjectIndex o) const { return class_of_[o]; }
-  // The same for every object (object_count() entries), for passes that prefetch.
-  std::span<const ClassIndex> classes_of() const { return {class_of_.data(), class_of_.size()}; }
+  // For passes that read classes in an order known ahead: asks for class_of(o) to be fetched.
+  void prefetch_class_of(ObjectIndex o) const { __builtin_prefetch(class_of_.address(o)); }
   // Array length, or byte length of an instance's field payload.
   uint32_t length(ObjectIndex o) const { return lengths_[o]; }
   uint64_t shallow_size(ObjectIndex o) const;
@@ -228,10 +229,10 @@ class Index {
   std::array<uint64_t, 256> sub_record_counts_{};
   std::array<uint64_t, 3> counts_{};
 
-  detail::AscendingTable ids_;  // sorted: 4 bytes per id (ascending_table.h)
-  detail::LocationTable locs_;  // kind and offset: 4 bytes per object (location_table.h)
-  detail::FlatArray<uint32_t> class_of_;
-  detail::FlatArray<uint32_t> lengths_;
+  detail::AscendingTable ids_;   // sorted: 4 bytes per id (ascending_table.h)
+  detail::LocationTable locs_;   // kind and offset: 4 bytes per object (location_table.h)
+  detail::ShortTable class_of_;  // 2 bytes per object (short_table.h)
+  detail::ShortTable lengths_;
   // find(): bucket b = (id - dir_base_) >> dir_shift_ holds objects [dir_[b], dir_[b + 1]).
   detail::FlatArray<uint32_t> dir_;
   uint64_t dir_base_ = 0;

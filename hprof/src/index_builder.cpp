@@ -332,11 +332,25 @@ Status IndexBuilder::merge_objects() {
     index_.build_directory();
   }
   if (failed) std::rethrow_exception(failed);
-  // Then the classes and lengths in 2 bytes per object (short_table.h), one after the other.
-  index_.class_of_.assign(cls);
-  cls.clear();
-  index_.lengths_.assign(lens);
-  lens.clear();
+  // Then the classes and lengths in 2 bytes per object (short_table.h), side by side the same
+  // way.
+  auto convert_lengths = [&, spill = SpillScope::current()] {
+    SpillScope scope(spill);
+    try {
+      index_.lengths_.assign(lens);
+      lens.clear();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  };
+  {
+    std::jthread beside;
+    if (scan_threads() > 1 && !SpillScope::current()) beside = std::jthread(convert_lengths);
+    index_.class_of_.assign(cls);
+    cls.clear();
+    if (!beside.joinable()) convert_lengths();
+  }
+  if (failed) std::rethrow_exception(failed);
   progress_.advance(total);
   return Ok{};
 }

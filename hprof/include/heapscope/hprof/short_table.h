@@ -20,33 +20,34 @@ class ShortTable {
  public:
   static constexpr uint16_t kEscape = 0xFFFF;
 
-  // Fills the table from `values` (two passes: count the exceptions, then write). Every array is
-  // a FlatArray, so under a SpillScope a big table goes to a spill file like the others.
+  // Fills the table from `values` in one pass (and a second in the 4-byte form, when the
+  // exceptions turn out common). Every array is a FlatArray, so under a SpillScope a big table
+  // goes to a spill file like the others.
   void assign(std::span<const uint32_t> values) {
     clear();
     const uint64_t n = values.size();
-    uint64_t escapes = 0;
-    for (uint32_t v : values) escapes += v >= kEscape;
-    if (escapes > n / 16) {
-      if (n) full_.reserve(n);
-      for (uint32_t v : values) full_.push_back(v);
-      size_ = n;
-      return;
-    }
+    const uint64_t most = n / 16;  // exceptions the 2-byte form takes
     if (n) short_.reserve(n);
-    if (escapes) {
-      at_.reserve(escapes);
-      value_.reserve(escapes);
+    if (most) {  // reserved address space: pages are taken as exceptions come
+      at_.reserve(most);
+      value_.reserve(most);
     }
     for (uint64_t i = 0; i < n; ++i) {
       const uint32_t v = values[i];
-      if (v >= kEscape) {
-        short_.push_back(kEscape);
-        at_.push_back(static_cast<uint32_t>(i));
-        value_.push_back(v);
-      } else {
+      if (v < kEscape) {
         short_.push_back(static_cast<uint16_t>(v));
+        continue;
       }
+      if (at_.size() == most) {  // one too many: all in 4 bytes
+        clear();
+        if (n) full_.reserve(n);
+        for (uint32_t x : values) full_.push_back(x);
+        size_ = n;
+        return;
+      }
+      short_.push_back(kEscape);
+      at_.push_back(static_cast<uint32_t>(i));
+      value_.push_back(v);
     }
     size_ = n;
   }

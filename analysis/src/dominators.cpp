@@ -336,18 +336,38 @@ Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
   return r;
 }
 
+// One serial sweep in reverse preorder adding each node's sum to its dominator's. Every step
+// reads two node-indexed entries at random and updates a third: the entries kAhead steps on are
+// prefetched, and the dominator's sum half as far on (its idom entry has arrived by then), so
+// that many cache misses are in flight instead of one.
+template <typename T>
+void sum_up(const DominatorTree& tree, T* sum) {
+  constexpr size_t kAhead = 32;
+  const auto order = tree.preorder();
+  const NodeIndex* idom = tree.idoms().data();
+  for (size_t i = order.size(); i-- > 1;) {
+    if (i > kAhead) {
+      const NodeIndex f = order[i - kAhead];
+      __builtin_prefetch(idom + f);
+      __builtin_prefetch(sum + f);
+    }
+    if (i > kAhead / 2) __builtin_prefetch(sum + idom[order[i - kAhead / 2]], 1);
+    const NodeIndex v = order[i];
+    sum[idom[v]] += sum[v];
+  }
+}
+
 // In memory with the class sums: counts, the placement (class_retained.h), then the bytes, and
 // the class sums from the topmost objects in node order.
 Retained sweep_with_classes(const DominatorTree& tree, uint32_t n, const hprof::Index& index) {
   Retained r;
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  const auto order = tree.preorder();
   r.count.reserve(n);
   r.count.resize(n);
   split_range(0, n, threads, [&](uint32_t lo, uint32_t hi) {
     for (NodeIndex v = lo; v < hi; ++v) r.count[v] = v != tree.root() && tree.reachable(v);
   });
-  for (size_t i = order.size(); i-- > 1;) r.count[tree.idom(order[i])] += r.count[order[i]];
+  sum_up(tree, r.count.data());
   const auto topmost = detail::topmost_by_placement(tree, r.count.data(), index);
   r.bytes.reserve(n);
   r.bytes.resize(n);
@@ -356,7 +376,7 @@ Retained sweep_with_classes(const DominatorTree& tree, uint32_t n, const hprof::
       if (v != tree.root() && tree.reachable(v)) r.bytes[v] = index.shallow_size(v);
     }
   });
-  for (size_t i = order.size(); i-- > 1;) r.bytes[tree.idom(order[i])] += r.bytes[order[i]];
+  sum_up(tree, r.bytes.data());
   r.by_class.assign(index.class_count(), 0);
   for (NodeIndex v = 0; v < index.object_count(); ++v) {
     if (topmost[v >> 6] >> (v & 63) & 1) r.by_class[index.class_of(v)] += r.bytes[v];

@@ -235,6 +235,33 @@ std::vector<ClassIndex> IndexBuilder::slot_map(const detail::HeapPart& part) {
   return map;
 }
 
+namespace {
+
+// Runs `first` here and `second` on a second thread meanwhile when `parallel`, else one after
+// the other; either way `second` under this thread's SpillScope, and its exception rethrown
+// here once both are done.
+template <typename F, typename G>
+void side_by_side(bool parallel, F first, G second) {
+  std::exception_ptr failed;
+  auto guarded = [&, spill = SpillScope::current()] {
+    SpillScope scope(spill);
+    try {
+      second();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  };
+  {
+    std::jthread beside;
+    if (parallel) beside = std::jthread(guarded);
+    first();
+    if (!beside.joinable()) guarded();
+  }
+  if (failed) std::rethrow_exception(failed);
+}
+
+}  // namespace
+
 Status IndexBuilder::merge_objects() {
   uint64_t total = 0;
   for (const auto& p : parts_) total += p.objects.count;
@@ -310,47 +337,32 @@ Status IndexBuilder::merge_objects() {
   // The compact id and location tables are independent of each other. Without a memory limit
   // the locations are converted on a second thread meanwhile (both 8-byte arrays then live
   // until the slower of the two is done: 4 bytes per object more at this point); with tables
-  // in spill files, one after the other, the ids' array freed first.
-  std::exception_ptr failed;
-  auto convert_locations = [&, spill = SpillScope::current()] {
-    SpillScope scope(spill);
-    try {
-      index_.locs_.assign(locs);
-      locs.clear();
-    } catch (...) {
-      failed = std::current_exception();
-    }
-  };
-  {
-    std::jthread beside;
-    if (scan_threads() > 1 && !SpillScope::current()) beside = std::jthread(convert_locations);
-    index_.ids_.reserve(w + 1);
-    for (size_t i = 0; i < w; ++i) index_.ids_.push_back(ids[i]);
-    index_.ids_.trim();
-    ids.clear();
-    if (!beside.joinable()) convert_locations();
-    index_.build_directory();
-  }
-  if (failed) std::rethrow_exception(failed);
-  // Then the classes and lengths in 2 bytes per object (short_table.h), side by side the same
-  // way.
-  auto convert_lengths = [&, spill = SpillScope::current()] {
-    SpillScope scope(spill);
-    try {
-      index_.lengths_.assign(lens);
-      lens.clear();
-    } catch (...) {
-      failed = std::current_exception();
-    }
-  };
-  {
-    std::jthread beside;
-    if (scan_threads() > 1 && !SpillScope::current()) beside = std::jthread(convert_lengths);
-    index_.class_of_.assign(cls);
-    cls.clear();
-    if (!beside.joinable()) convert_lengths();
-  }
-  if (failed) std::rethrow_exception(failed);
+  // in spill files, one after the other, the ids' array freed first. Then the classes and
+  // lengths in 2 bytes per object (short_table.h), the same way.
+  const bool parallel = scan_threads() > 1 && !SpillScope::current();
+  side_by_side(
+      parallel,
+      [&] {
+        index_.ids_.reserve(w + 1);
+        for (size_t i = 0; i < w; ++i) index_.ids_.push_back(ids[i]);
+        index_.ids_.trim();
+        ids.clear();
+        index_.build_directory();
+      },
+      [&] {
+        index_.locs_.assign(locs);
+        locs.clear();
+      });
+  side_by_side(
+      parallel,
+      [&] {
+        index_.class_of_.assign(cls);
+        cls.clear();
+      },
+      [&] {
+        index_.lengths_.assign(lens);
+        lens.clear();
+      });
   progress_.advance(total);
   return Ok{};
 }

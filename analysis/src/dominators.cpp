@@ -224,9 +224,10 @@ DominatorTree DominatorTree::compute(const Graph& g, EdgeFilter filter, hprof::P
   if (!ok) return DominatorTree{};
   FlatArray<uint32_t>& idom = parent;
 
-  // The preorder (number - 1 -> node), then the dominators back in node space. The DFS wrote
-  // this preorder once, and it was given back after the numbers were scattered from it: kept,
-  // it would be 4 bytes per node more through the predecessor lists and SEMI-NCA, the peak.
+  // The preorder (number - 1 -> node), then the dominators back in node space. The preorder is
+  // rebuilt here from the numbers (a spilled DFS wrote it once and gave it back after scattering
+  // the numbers): kept, it would be 4 bytes per node more through the predecessor lists and
+  // SEMI-NCA, the peak.
   FlatArray<NodeIndex> preorder(reached);
   preorder.resize(reached);
   for (NodeIndex v = 0; v < n; ++v) {
@@ -336,12 +337,12 @@ Retained sweep_by_number(const DominatorTree& tree, uint32_t n, Size shallow,
   return r;
 }
 
-// One serial sweep in reverse preorder adding each node's sum to its dominator's. Every step
-// reads two node-indexed entries at random and updates a third: the entries kAhead steps on are
-// prefetched, and the dominator's sum half as far on (its idom entry has arrived by then), so
-// that many cache misses are in flight instead of one.
-template <typename T>
-void sum_up(const DominatorTree& tree, T* sum) {
+// One serial sweep in reverse preorder adding each node's sums (one or more tables) to its
+// dominator's. Every step reads node-indexed entries at random and updates its dominator's: the
+// entries kAhead steps on are prefetched, and the dominator's sums half as far on (its idom entry
+// has arrived by then), so that many cache misses are in flight instead of one.
+template <typename... T>
+void sum_up(const DominatorTree& tree, T*... sums) {
   constexpr size_t kAhead = 32;
   const auto order = tree.preorder();
   const NodeIndex* idom = tree.idoms().data();
@@ -349,46 +350,60 @@ void sum_up(const DominatorTree& tree, T* sum) {
     if (i > kAhead) {
       const NodeIndex f = order[i - kAhead];
       __builtin_prefetch(idom + f);
-      __builtin_prefetch(sum + f);
+      (__builtin_prefetch(sums + f), ...);
     }
-    if (i > kAhead / 2) __builtin_prefetch(sum + idom[order[i - kAhead / 2]], 1);
+    if (i > kAhead / 2) {
+      const NodeIndex d = idom[order[i - kAhead / 2]];
+      (__builtin_prefetch(sums + d, 1), ...);
+    }
     const NodeIndex v = order[i];
-    sum[idom[v]] += sum[v];
+    const NodeIndex d = idom[v];
+    ((sums[d] += sums[v]), ...);
   }
 }
 
-// In memory with the class sums: counts, the placement (class_retained.h), then the bytes, and
-// the class sums from the topmost objects in node order.
-Retained sweep_with_classes(const DominatorTree& tree, uint32_t n, const hprof::Index& index) {
+// In node space (a tree that gave its numbers back: in memory): the object counts and bytes
+// filled in node order on all cores (sequential reads of the index), then summed up the tree in
+// a serial sweep. With the class sums, the counts are filled and summed first and alone: the
+// placement (class_retained.h) reads them and the classes only, and its tables are given back
+// before the bytes (8 per node) are filled, so that the two are never resident together (the
+// peak of `analyze` otherwise); the class sums are then taken from the topmost objects in node
+// order. Without, one sweep sums both.
+template <typename Size>
+Retained sweep_by_node(const DominatorTree& tree, uint32_t n, Size shallow,
+                       const hprof::Index* classes) {
   Retained r;
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  auto counted = [&](NodeIndex v) { return v != tree.root() && tree.reachable(v); };
   r.count.reserve(n);
   r.count.resize(n);
   split_range(0, n, threads, [&](uint32_t lo, uint32_t hi) {
-    for (NodeIndex v = lo; v < hi; ++v) r.count[v] = v != tree.root() && tree.reachable(v);
+    for (NodeIndex v = lo; v < hi; ++v) r.count[v] = counted(v);
   });
-  sum_up(tree, r.count.data());
-  const auto topmost = detail::topmost_by_placement(tree, r.count.data(), index);
+  std::vector<uint64_t> topmost;
+  if (classes) {
+    sum_up(tree, r.count.data());
+    topmost = detail::topmost_by_placement(tree, r.count.data(), *classes);
+  }
   r.bytes.reserve(n);
   r.bytes.resize(n);
   split_range(0, n, threads, [&](uint32_t lo, uint32_t hi) {
     for (NodeIndex v = lo; v < hi; ++v) {
-      if (v != tree.root() && tree.reachable(v)) r.bytes[v] = index.shallow_size(v);
+      if (counted(v)) r.bytes[v] = shallow(v);
     }
   });
+  if (!classes) {
+    sum_up(tree, r.count.data(), r.bytes.data());
+    return r;
+  }
   sum_up(tree, r.bytes.data());
-  r.by_class.assign(index.class_count(), 0);
-  for (NodeIndex v = 0; v < index.object_count(); ++v) {
-    if (topmost[v >> 6] >> (v & 63) & 1) r.by_class[index.class_of(v)] += r.bytes[v];
+  r.by_class.assign(classes->class_count(), 0);
+  for (NodeIndex v = 0; v < classes->object_count(); ++v) {
+    if (topmost[v >> 6] >> (v & 63) & 1) r.by_class[classes->class_of(v)] += r.bytes[v];
   }
   return r;
 }
 
-// Shallow sizes of the reachable nodes in node order, on all cores (sequential reads of the
-// index), then one serial sweep in reverse preorder adds each node to its dominator. With the
-// class sums, the object counts are summed first and alone: the class placement reads them and
-// the classes only, and its tables are given back before the bytes (8 per node) are filled, so
-// that the two are never resident together (the peak of `analyze` otherwise).
 template <typename Size>
 Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow,
                         const hprof::Index* index, bool by_class) {
@@ -396,28 +411,7 @@ Retained sweep_retained(const DominatorTree& tree, uint32_t n, Size shallow,
       tree.numbers().size() == n) {
     return sweep_by_number(tree, n, shallow, index, by_class);
   }
-  if (index && by_class && tree.reachable_count() >= 2) return sweep_with_classes(tree, n, *index);
-  Retained r;
-  r.bytes.reserve(n);
-  r.bytes.resize(n);
-  r.count.reserve(n);
-  r.count.resize(n);
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  split_range(0, n, threads, [&](uint32_t lo, uint32_t hi) {
-    for (NodeIndex v = lo; v < hi; ++v) {
-      if (v == tree.root() || !tree.reachable(v)) continue;
-      r.bytes[v] = shallow(v);
-      r.count[v] = 1;
-    }
-  });
-  const auto order = tree.preorder();
-  for (size_t i = order.size(); i-- > 1;) {
-    const NodeIndex v = order[i];
-    const NodeIndex d = tree.idom(v);
-    r.bytes[d] += r.bytes[v];
-    r.count[d] += r.count[v];
-  }
-  return r;
+  return sweep_by_node(tree, n, shallow, by_class ? index : nullptr);
 }
 
 }  // namespace

@@ -62,7 +62,8 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   // The edges steps 1 and 2 see, part p's in node order: reached source, edge the filter keeps,
   // not a tree edge; edge(i, j) gets the source's and the target's numbers.
   // `done(first, last)`, when given, hears every 2^20 edges or so which nodes are behind.
-  auto for_each_edge = [&](unsigned p, auto&& edge, auto* done) {
+  using Report = std::function<void(NodeIndex, NodeIndex)>;
+  auto for_each_edge = [&](unsigned p, auto&& edge, const Report* done) {
     NodeIndex behind = buckets.cut(p);
     uint64_t next_report = g.edge_begin(behind) + (uint64_t{1} << 20);
     for (NodeIndex v = buckets.cut(p), last = buckets.cut(p + 1); v < last; ++v) {
@@ -81,11 +82,10 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
     }
     if (done && behind < buckets.cut(p + 1)) (*done)(behind, buckets.cut(p + 1));
   };
-  using NoReport = void (*)(NodeIndex, NodeIndex);
   // Step 1 (the rest): count them, each part on its own thread.
   on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
     for_each_edge(
-        p, [&](uint32_t, uint32_t j) { buckets.count(p, j); }, NoReport{nullptr});
+        p, [&](uint32_t, uint32_t j) { buckets.count(p, j); }, nullptr);
   });
   if (progress.cancelled()) return {};
   // Where each bucket's stretch starts in the list table.
@@ -112,7 +112,7 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   }
   // The lists and offsets written here are the tree's largest tables; the edges read for the
   // last time behind the pass go back to the caller as it goes, so the two are not both whole.
-  const auto* report = edges.nodes_done ? &edges.nodes_done : nullptr;
+  const Report* report = edges.nodes_done ? &edges.nodes_done : nullptr;
   on_threads(buckets.parts(), buckets.parts(), [&](unsigned p) {
     uint64_t* cursor = cursors[p].data();
     for_each_edge(

@@ -66,12 +66,7 @@ class FlatArray {
   void resize(size_t n) { size_ = n; }
   void push_back(const T& v) { data_[size_++] = v; }
   // Gives back the pages past the size.
-  void trim() {
-    const size_t page = 4096;
-    auto begin = (reinterpret_cast<uintptr_t>(data_ + size_) + page - 1) & ~(page - 1);
-    auto end = reinterpret_cast<uintptr_t>(data_ + capacity_) & ~(page - 1);
-    if (end > begin) discard_table(reinterpret_cast<void*>(begin), end - begin, file_backed_);
-  }
+  void trim() { discard(size_, capacity_); }
 
   // Gives back the pages that lie wholly inside elements [first, last): a pass that has read
   // them for the last time. They read as zero afterwards; the rest of the array is untouched.

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -18,6 +19,13 @@ long peak_rss_kb() {
     if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
   }
   return -1;
+}
+
+// Starts a new high-water mark: Linux resets VmHWM to the current RSS on "5" (proc(5),
+// /proc/pid/clear_refs). Where that fails, the phase's peak is the run's so far.
+void reset_peak_rss() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
 }
 }  // namespace
 
@@ -35,13 +43,16 @@ void ProgressBar::trace_end_of_phase() {
   if (!trace_ || phase_.empty()) return;
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - phase_start_).count();
-  std::fprintf(stderr, "heapscope: trace: %-26s %7.3f s  peak RSS %ld MiB\n", phase_.c_str(), secs,
-               peak_rss_kb() / 1024);
+  const long phase_peak = peak_rss_kb() / 1024;
+  run_peak_mib_ = std::max(run_peak_mib_, phase_peak);
+  std::fprintf(stderr, "heapscope: trace: %-26s %7.3f s  peak RSS %ld MiB (run %ld MiB)\n",
+               phase_.c_str(), secs, phase_peak, run_peak_mib_);
   phase_.clear();
 }
 
 void ProgressBar::begin(std::string_view phase, uint64_t total) {
   trace_end_of_phase();
+  if (trace_) reset_peak_rss();
   if (quiet_) {
     phase_ = phase;
     phase_start_ = std::chrono::steady_clock::now();

@@ -23,6 +23,8 @@ constexpr uint32_t kUnvisited = 0;
 // alone (the node -> number map is scattered from it afterwards); in memory it writes the
 // numbers at once, which spares the preorder (4 bytes per node) at the run's peak. Tree edges
 // are marked in `buckets`; the other edges are counted later, in node order (predecessors.h).
+// The root's children are reached from the root only (EdgeBuckets::is_root_child): this is a
+// DFS of the graph without the edges into them, which has the same dominators.
 uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<NodeIndex>* order,
                      FlatArray<uint32_t>& num, FlatArray<uint32_t>& parent, EdgeBuckets& buckets,
                      hprof::Progress& progress) {
@@ -46,7 +48,11 @@ uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<NodeIndex>* or
     parent.push_back(parent_num);
     stack.push_back({v, next_num, g.edge_begin(v)});
   };
-  visit(g.root(), 0);
+  const NodeIndex root = g.root();
+  for (uint64_t e = g.edge_begin(root), end = g.edge_end(root); e < end; ++e) {
+    if (g.follows(e, filter)) buckets.mark_root_child(g.target(e));
+  }
+  visit(root, 0);
   while (!stack.empty()) {
     Frame& f = stack.back();
     const uint64_t end = g.edge_end(f.node);
@@ -55,7 +61,7 @@ uint32_t depth_first(const Graph& g, EdgeFilter filter, FlatArray<NodeIndex>* or
       const uint64_t e = f.next++;
       if (!g.follows(e, filter)) continue;
       const NodeIndex t = g.target(e);
-      if (!(seen[t >> 6] >> (t & 63) & 1)) {
+      if (!(seen[t >> 6] >> (t & 63) & 1) && (f.node == root || !buckets.is_root_child(t))) {
         buckets.tree_edge(e);
         visit(t, f.number);  // may reallocate `stack`: `f` is not used after this
         descended = true;

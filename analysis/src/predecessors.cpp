@@ -49,6 +49,7 @@ EdgeBuckets::EdgeBuckets(const Graph& g, unsigned threads) {
   const uint64_t words = (g.edge_count() + 63) / 64;
   tree_.reserve(words + 1);
   tree_.resize(words + 1);
+  rooted_.assign((uint64_t{n} + 63) / 64, 0);
 }
 
 template <typename Off>
@@ -60,7 +61,7 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   const uint32_t shift = buckets.shift();
   const uint32_t mask = (1u << shift) - 1;
   // The edges steps 1 and 2 see, part p's in node order: reached source, edge the filter keeps,
-  // not a tree edge; edge(i, j) gets the source's and the target's numbers.
+  // not a tree edge, target not a root child; edge(i, j) gets the source's and the target's numbers.
   // `done(first, last)`, when given, hears every 2^20 edges or so which nodes are behind.
   using Report = std::function<void(NodeIndex, NodeIndex)>;
   auto for_each_edge = [&](unsigned p, auto&& edge, const Report* done) {
@@ -71,7 +72,9 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
       const uint64_t end = g.edge_end(v);
       if (i != 0) {
         for (uint64_t e = g.edge_begin(v); e < end; ++e) {
-          if (g.follows(e, filter) && !buckets.is_tree_edge(e)) edge(i, num[g.target(e)]);
+          if (!g.follows(e, filter) || buckets.is_tree_edge(e)) continue;
+          const NodeIndex t = g.target(e);
+          if (!buckets.is_root_child(t)) edge(i, num[t]);
         }
       }
       if (done && end >= next_report) {

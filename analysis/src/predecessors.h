@@ -21,7 +21,8 @@
 //    writes the offsets of its numbers and orders its lists, inside a few hundred kilobytes.
 //
 // Tree edges are left out (SEMI starts at the parent); a second copy of a tree edge is kept,
-// which SEMI does not see (its EVAL is the parent itself). A list's order is fixed (sources in
+// which SEMI does not see (its EVAL is the parent itself). Edges into the root's children are
+// left out too (EdgeBuckets::is_root_child). A list's order is fixed (sources in
 // node order), whatever the thread count.
 #pragma once
 
@@ -49,6 +50,13 @@ class EdgeBuckets {
   // The DFS reports each edge it descends along; step 1 counts the others of part `part`.
   void tree_edge(uint64_t e) { tree_[e >> 6] |= uint64_t{1} << (e & 63); }
   bool is_tree_edge(uint64_t e) const { return tree_[e >> 6] >> (e & 63) & 1; }
+  // The root's children (the GC roots' objects), marked before the DFS. Their immediate
+  // dominator is the root whatever else points at them, and a path through an edge into one
+  // can start at the root instead, so such edges change no one's dominator: the DFS does not
+  // descend along them and the predecessor lists leave them out (on a HotSpot heap, every
+  // instance's edge to its class: a third of the lists).
+  void mark_root_child(NodeIndex v) { rooted_[v >> 6] |= uint64_t{1} << (v & 63); }
+  bool is_root_child(NodeIndex v) const { return rooted_[v >> 6] >> (v & 63) & 1; }
   void count(unsigned part, uint32_t target_number) {
     ++counts_[uint64_t{part} * buckets_ + (target_number >> shift_)];
   }
@@ -62,6 +70,7 @@ class EdgeBuckets {
   std::vector<NodeIndex> cuts_;
   std::vector<uint64_t> counts_;
   hprof::detail::FlatArray<uint64_t> tree_;
+  std::vector<uint64_t> rooted_;
 };
 
 // Predecessors by DFS number: the list of number i is list[begin[i], begin[i + 1]), for

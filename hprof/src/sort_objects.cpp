@@ -4,9 +4,10 @@
 // heap walked region by region, by one or several threads) that do not overlap, plus a few
 // stragglers (large objects dumped last). Ordering the pieces by their first id, copying them as
 // blocks straight out of the scanning threads' windows and merging the sorted stragglers in sorts
-// the table in O(n) with one scratch column per thread: each column is copied once, on two
-// cores, and the memory a column leaves behind is the scratch of the next one. Copying is what
-// costs here: on a VM, first touches of fresh pages dominate, so fewer of them is the point.
+// the table in O(n): each column is copied once, on two cores, into a new column while the old
+// one's pages are given back behind the copy (the pieces are copied in the order they lie in the
+// windows), so the sort adds little to the scan's tables (it added a scratch column per thread,
+// 126 MiB of 391 at this phase's peak on the 867 MB AppHeap: docs/notes/memory-budget.md).
 // Already sorted windows are only slid together.
 //
 // Fallback: in-place MSD radix sort, American flag sort (McIlroy, Bostic and McIlroy,
@@ -16,6 +17,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <numeric>
 #include <span>
 #include <thread>
 #include <utility>
@@ -52,8 +54,10 @@ constexpr uint64_t kMaxGap = 1 << 20;
 // their neighbours (HotSpot defers large objects to the end of a parallel dump).
 struct Plan {
   std::vector<Run> pieces;
-  std::vector<size_t> stragglers;  // sorted by id
-  std::vector<size_t> land;        // final position of each straggler
+  std::vector<size_t> stragglers;   // sorted by id
+  std::vector<size_t> land;         // final position of each straggler
+  std::vector<size_t> piece_at;     // where each piece starts among the pieces, in id order
+  std::vector<size_t> by_position;  // the pieces in the order they lie in the columns
   bool ok = false;
 };
 
@@ -119,36 +123,55 @@ Plan plan_pieces(const FlatArray<uint64_t>& ids, std::span<const Stretch> stretc
     }
     plan.land[k] = before + k;
   }
+  plan.piece_at = std::move(piece_starts);
+  plan.by_position.resize(plan.pieces.size());
+  std::iota(plan.by_position.begin(), plan.by_position.end(), size_t{0});
+  std::sort(plan.by_position.begin(), plan.by_position.end(),
+            [&](size_t a, size_t b) { return plan.pieces[a].begin < plan.pieces[b].begin; });
   plan.ok = true;
   return plan;
 }
 
-// Rewrites one column in sorted order into `scratch`: the pieces as blocks, then the stragglers
-// merged in at their final positions, from the back so no second scratch column is needed.
-// Then swaps: the column holds the sorted values, `scratch` the old memory (reused for the next
-// column of the same type, so fewer fresh pages are touched).
+// Rewrites one column in sorted order: the stragglers' values first into a side list, then the
+// pieces copied as blocks to their places in a new column, in the order they lie in the old one,
+// whose pages are given back behind the copy, then the stragglers merged in at their final
+// positions from the back (no second scratch column). The old column and the new one are never
+// both whole: the sort adds a piece or two per thread to the scan's tables, not a column.
 template <typename T>
-void apply_plan(FlatArray<T>& column, FlatArray<T>& scratch, const Plan& plan, size_t n) {
-  if (scratch.capacity() < n) scratch.reserve(n);
-  scratch.resize(n);
-  scratch.trim();  // a reused column: drop what its windows held beyond n
-  T* sorted = scratch.data();
-  size_t m = 0;
-  for (const Run& r : plan.pieces) {
-    std::memcpy(sorted + m, column.data() + r.begin, (r.end - r.begin) * sizeof(T));
-    m += r.end - r.begin;
+void apply_plan(FlatArray<T>& column, const Plan& plan, size_t n) {
+  std::vector<T> straggling(plan.stragglers.size());
+  for (size_t k = 0; k < straggling.size(); ++k) straggling[k] = column[plan.stragglers[k]];
+  FlatArray<T> sorted(n);
+  sorted.resize(n);
+  constexpr size_t kPage = 4096 / sizeof(T);  // elements per page (a column starts on one)
+  constexpr size_t kEvery = size_t{1} << 16;  // elements copied between two give-backs
+  size_t given_back = 0;                      // pages below this element are gone
+  for (size_t p : plan.by_position) {
+    const Run& r = plan.pieces[p];
+    for (size_t at = r.begin; at < r.end;) {  // in slices: a piece can be most of the heap
+      const size_t end = std::min(r.end, at + kEvery);
+      std::memcpy(sorted.data() + plan.piece_at[p] + (at - r.begin), column.data() + at,
+                  (end - at) * sizeof(T));
+      at = end;
+      if (at - given_back >= kEvery) {
+        column.discard(given_back, at);
+        given_back = at / kPage * kPage;
+      }
+    }
   }
+  column.clear();
+  T* out = sorted.data();
   size_t dst = n;
-  size_t src = m;
-  for (size_t k = plan.stragglers.size(); k-- > 0;) {
+  size_t src = n - straggling.size();
+  for (size_t k = straggling.size(); k-- > 0;) {
     const size_t at = plan.land[k];
     const size_t move = dst - at - 1;  // piece elements that go after this straggler
     src -= move;
-    std::memmove(sorted + at + 1, sorted + src, move * sizeof(T));
-    sorted[at] = column[plan.stragglers[k]];
+    std::memmove(out + at + 1, out + src, move * sizeof(T));
+    out[at] = straggling[k];
     dst = at;
   }
-  column.swap(scratch);
+  column.swap(sorted);
 }
 
 // Slides the stretches down onto each other: positions [0, n) in stretch order.
@@ -269,14 +292,12 @@ void sort_objects_by_id(const ObjectColumns& c, std::span<const Stretch> stretch
     both(
         threads,
         [&] {
-          FlatArray<uint64_t> scratch;
-          apply_plan(c.locs, scratch, plan, n);
-          apply_plan(c.ids, scratch, plan, n);
+          apply_plan(c.locs, plan, n);
+          apply_plan(c.ids, plan, n);
         },
         [&] {
-          FlatArray<uint32_t> scratch;
-          apply_plan(c.slots, scratch, plan, n);
-          apply_plan(c.lengths, scratch, plan, n);
+          apply_plan(c.slots, plan, n);
+          apply_plan(c.lengths, plan, n);
         });
     return;
   }

@@ -59,6 +59,28 @@ TEST(ShortTable, CommonExceptionsFallBackToFourBytes) {
   expect_same(s, w);
 }
 
+// take() gives the source's pages back behind its pass; a table that turns wide late (its
+// exceptions past one in 16 only after hundreds of thousands of entries, the pages of the first
+// ones gone) must still hold every value.
+TEST(ShortTable, TakingTheValuesOverKeepsEveryValue) {
+  std::mt19937_64 rng(9);
+  for (const bool late_wide : {false, true}) {
+    std::vector<uint32_t> v(600000);
+    for (auto& x : v) x = static_cast<uint32_t>(rng() % 5000);
+    for (size_t i = 0; i < v.size(); i += 1000) v[i] = 0x10000 + static_cast<uint32_t>(i);
+    if (late_wide) {
+      for (size_t i = 500000; i < v.size(); i += 2) v[i] = UINT32_MAX - static_cast<uint32_t>(i);
+    }
+    FlatArray<uint32_t> source(v.size());
+    for (uint32_t x : v) source.push_back(x);
+    ShortTable t;
+    t.take(source);
+    EXPECT_TRUE(source.empty());
+    EXPECT_EQ(t.wide(), late_wide);
+    expect_same(t, v);
+  }
+}
+
 TEST(ShortTable, EmptyAndOneEntry) {
   expect_same(table_of({}), {});
   expect_same(table_of({0xFFFF}), {0xFFFF});  // one exception in one entry: the wide form

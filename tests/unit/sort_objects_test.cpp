@@ -123,6 +123,17 @@ TEST(SortObjects, PiecesWithStragglers) {
   }
 }
 
+// Pieces of hundreds of thousands of objects: each is copied in slices, and the old columns'
+// pages are given back behind the copy (apply_plan), across windows and with stragglers.
+TEST(SortObjects, LargePiecesCopiedInSlices) {
+  std::mt19937_64 rng(3);
+  for (int round = 0; round < 4; ++round) {
+    const auto l = make_layout(rng, 300000 + rng() % 200000, 2 + rng() % 6, 1 + rng() % 3, 0,
+                               rng() % 2000, false);
+    check(l, 1 + round % 2);
+  }
+}
+
 TEST(SortObjects, OverlappingPieces) {
   std::mt19937_64 rng(3);
   for (int round = 0; round < 20; ++round) {

@@ -30,41 +30,20 @@ class LocationTable {
   static constexpr uint64_t kWide = uint64_t{1} << 63;
 
   // Fills the table from packed locations, kind << 62 | offset (as the index scan writes them).
-  // Two passes: the bases (and the size of the side array), then the words. Every array is a
-  // FlatArray, so under a SpillScope a big table goes to a spill file like the others.
+  // Every array is a FlatArray, so under a SpillScope a big table goes to a spill file like the
+  // others.
   void assign(std::span<const uint64_t> locs) {
-    clear();
-    const uint64_t n = locs.size();
-    const uint64_t blocks = (n + kBlock - 1) >> kBlockBits;
-    if (blocks) bases_.reserve(blocks);
-    uint64_t wide_count = 0;
-    for (uint64_t b = 0; b < blocks; ++b) {
-      const auto block = locs.subspan(b << kBlockBits, std::min(kBlock, n - (b << kBlockBits)));
-      uint64_t lo = kOffsetMask, hi = 0;
-      for (uint64_t v : block) {
-        lo = std::min(lo, v & kOffsetMask);
-        hi = std::max(hi, v & kOffsetMask);
-      }
-      if (hi - lo > kDeltaMask) {
-        bases_.push_back(kWide | wide_count);
-        wide_count += block.size();
-      } else {
-        bases_.push_back(lo);
-      }
-    }
-    if (n) words_.reserve(n);
-    if (wide_count) wide_.reserve(wide_count);
-    for (uint64_t i = 0; i < n; ++i) {
-      const uint64_t base = bases_[i >> kBlockBits];
-      const uint64_t off = locs[i] & kOffsetMask;
-      const uint32_t kind = static_cast<uint32_t>(locs[i] >> 62);
-      if (base & kWide) {
-        wide_.push_back(off);
-        words_.push_back(kind << kDeltaBits);
-      } else {
-        words_.push_back(kind << kDeltaBits | static_cast<uint32_t>(off - base));
-      }
-    }
+    fill(locs, [](uint64_t) {});
+  }
+  // The same, taking the locations over: their pages are given back behind the pass, so the
+  // 8-byte and the 4-byte forms are never both whole; `locs` is empty afterwards.
+  void take(FlatArray<uint64_t>& locs) {
+    uint64_t given_back = 0;
+    fill(std::span<const uint64_t>(locs), [&](uint64_t done) {
+      locs.discard(given_back, done);
+      given_back = done / 512 * 512;  // a page holds 512 entries
+    });
+    locs.clear();
   }
   void clear() {
     words_.clear();
@@ -130,6 +109,45 @@ class LocationTable {
   }
 
  private:
+  // Two passes: the bases (and the size of the side array), then the words; behind(i) hears
+  // that the entries below i are read for the last time.
+  template <typename Behind>
+  void fill(std::span<const uint64_t> locs, Behind behind) {
+    clear();
+    const uint64_t n = locs.size();
+    const uint64_t blocks = (n + kBlock - 1) >> kBlockBits;
+    if (blocks) bases_.reserve(blocks);
+    uint64_t wide_count = 0;
+    for (uint64_t b = 0; b < blocks; ++b) {
+      const auto block = locs.subspan(b << kBlockBits, std::min(kBlock, n - (b << kBlockBits)));
+      uint64_t lo = kOffsetMask, hi = 0;
+      for (uint64_t v : block) {
+        lo = std::min(lo, v & kOffsetMask);
+        hi = std::max(hi, v & kOffsetMask);
+      }
+      if (hi - lo > kDeltaMask) {
+        bases_.push_back(kWide | wide_count);
+        wide_count += block.size();
+      } else {
+        bases_.push_back(lo);
+      }
+    }
+    if (n) words_.reserve(n);
+    if (wide_count) wide_.reserve(wide_count);
+    for (uint64_t i = 0; i < n; ++i) {
+      const uint64_t base = bases_[i >> kBlockBits];
+      const uint64_t off = locs[i] & kOffsetMask;
+      const uint32_t kind = static_cast<uint32_t>(locs[i] >> 62);
+      if (base & kWide) {
+        wide_.push_back(off);
+        words_.push_back(kind << kDeltaBits);
+      } else {
+        words_.push_back(kind << kDeltaBits | static_cast<uint32_t>(off - base));
+      }
+      if ((i & 0xFFFF) == 0xFFFF) behind(i + 1);
+    }
+  }
+
   FlatArray<uint32_t> words_;  // kind << 30 | offset - base (the delta 0 in a wide block)
   FlatArray<uint64_t> bases_;  // per block: the smallest offset, or kWide | start in wide_
   FlatArray<uint64_t> wide_;   // the offsets of the wide blocks' objects, block after block

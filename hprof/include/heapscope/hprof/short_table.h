@@ -20,36 +20,20 @@ class ShortTable {
  public:
   static constexpr uint16_t kEscape = 0xFFFF;
 
-  // Fills the table from `values` in one pass (and a second in the 4-byte form, when the
-  // exceptions turn out common). Every array is a FlatArray, so under a SpillScope a big table
-  // goes to a spill file like the others.
+  // Fills the table from `values` in one pass. Every array is a FlatArray, so under a
+  // SpillScope a big table goes to a spill file like the others.
   void assign(std::span<const uint32_t> values) {
-    clear();
-    const uint64_t n = values.size();
-    const uint64_t most = n / 16;  // exceptions the 2-byte form takes
-    if (n) short_.reserve(n);
-    if (most) {  // reserved address space: pages are taken as exceptions come
-      at_.reserve(most);
-      value_.reserve(most);
-    }
-    for (uint64_t i = 0; i < n; ++i) {
-      const uint32_t v = values[i];
-      if (v < kEscape) {
-        short_.push_back(static_cast<uint16_t>(v));
-        continue;
-      }
-      if (at_.size() == most) {  // one too many: all in 4 bytes
-        clear();
-        if (n) full_.reserve(n);
-        for (uint32_t x : values) full_.push_back(x);
-        size_ = n;
-        return;
-      }
-      short_.push_back(kEscape);
-      at_.push_back(static_cast<uint32_t>(i));
-      value_.push_back(v);
-    }
-    size_ = n;
+    fill(values, [](uint64_t) {});
+  }
+  // The same, taking the values over: their pages are given back behind the pass, so the two
+  // forms are never both whole; `values` is empty afterwards.
+  void take(FlatArray<uint32_t>& values) {
+    uint64_t given_back = 0;
+    fill(std::span<const uint32_t>(values), [&](uint64_t done) {
+      values.discard(given_back, done);
+      given_back = done / 1024 * 1024;  // a page holds 1024 entries
+    });
+    values.clear();
   }
   void clear() {
     short_.clear();
@@ -109,6 +93,49 @@ class ShortTable {
   }
 
  private:
+  // One pass; when the exceptions turn out common, the entries so far are widened from the
+  // 2-byte form (the values behind the pass may be gone) and the rest read on in 4 bytes.
+  // behind(i) hears that the values below i are read for the last time.
+  template <typename Behind>
+  void fill(std::span<const uint32_t> values, Behind behind) {
+    clear();
+    const uint64_t n = values.size();
+    const uint64_t most = n / 16;  // exceptions the 2-byte form takes
+    if (n) short_.reserve(n);
+    if (most) {  // reserved address space: pages are taken as exceptions come
+      at_.reserve(most);
+      value_.reserve(most);
+    }
+    uint64_t i = 0;
+    for (; i < n; ++i) {
+      const uint32_t v = values[i];
+      if (v < kEscape) {
+        short_.push_back(static_cast<uint16_t>(v));
+      } else if (at_.size() == most) {  // one too many: all in 4 bytes
+        break;
+      } else {
+        short_.push_back(kEscape);
+        at_.push_back(static_cast<uint32_t>(i));
+        value_.push_back(v);
+      }
+      if ((i & 0xFFFF) == 0xFFFF) behind(i + 1);
+    }
+    if (i < n) {
+      full_.reserve(n);
+      for (uint64_t k = 0, e = 0; k < i; ++k) {
+        full_.push_back(short_[k] != kEscape ? short_[k] : value_[e++]);
+      }
+      short_.clear();
+      at_.clear();
+      value_.clear();
+      for (; i < n; ++i) {
+        full_.push_back(values[i]);
+        if ((i & 0xFFFF) == 0xFFFF) behind(i + 1);
+      }
+    }
+    size_ = n;
+  }
+
   uint32_t exception(uint64_t i) const {
     const uint32_t* first = at_.data();
     const uint32_t* it = std::lower_bound(first, first + at_.size(), static_cast<uint32_t>(i));

@@ -61,8 +61,8 @@ Predecessors<Off> build_predecessors(const Graph& g, EdgeFilter filter,
   const uint32_t shift = buckets.shift();
   const uint32_t mask = (1u << shift) - 1;
   // The edges steps 1 and 2 see, part p's in node order: reached source, edge the filter keeps,
-  // not a tree edge, target not a root child; edge(i, j) gets the source's and the target's numbers.
-  // `done(first, last)`, when given, hears every 2^20 edges or so which nodes are behind.
+  // not a tree edge, target not a root child; edge(i, j) gets the source's and the target's
+  // numbers. `done(first, last)`, when given, hears every 2^20 edges or so which nodes are behind.
   using Report = std::function<void(NodeIndex, NodeIndex)>;
   auto for_each_edge = [&](unsigned p, auto&& edge, const Report* done) {
     NodeIndex behind = buckets.cut(p);

@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -22,7 +22,9 @@ long peak_rss_kb() {
 }
 
 // Starts a new high-water mark: Linux resets VmHWM to the current RSS on "5" (proc(5),
-// /proc/pid/clear_refs). Where that fails, the phase's peak is the run's so far.
+// /proc/pid/clear_refs). Where that fails, the phase's peak is the run's so far. The reset
+// also lowers the maximum resident set the parent sees at exit (getrusage, /usr/bin/time), which
+// is why only HEAPSCOPE_TRACE=phases does it.
 void reset_peak_rss() {
   std::ofstream clear("/proc/self/clear_refs");
   clear << "5";
@@ -31,6 +33,7 @@ void reset_peak_rss() {
 
 ProgressBar::ProgressBar(bool quiet)
     : trace_(std::getenv("HEAPSCOPE_TRACE") != nullptr),
+      phase_peaks_(trace_ && std::string_view(std::getenv("HEAPSCOPE_TRACE")) == "phases"),
       quiet_(quiet),
       tty_(::isatty(STDERR_FILENO) == 1) {}
 
@@ -43,16 +46,21 @@ void ProgressBar::trace_end_of_phase() {
   if (!trace_ || phase_.empty()) return;
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - phase_start_).count();
-  const long phase_peak = peak_rss_kb() / 1024;
-  run_peak_mib_ = std::max(run_peak_mib_, phase_peak);
-  std::fprintf(stderr, "heapscope: trace: %-26s %7.3f s  peak RSS %ld MiB (run %ld MiB)\n",
-               phase_.c_str(), secs, phase_peak, run_peak_mib_);
+  const long peak = peak_rss_kb() / 1024;
+  if (phase_peaks_) {
+    run_peak_mib_ = std::max(run_peak_mib_, peak);
+    std::fprintf(stderr, "heapscope: trace: %-26s %7.3f s  peak RSS %ld MiB (run %ld MiB)\n",
+                 phase_.c_str(), secs, peak, run_peak_mib_);
+  } else {
+    std::fprintf(stderr, "heapscope: trace: %-26s %7.3f s  peak RSS %ld MiB\n", phase_.c_str(),
+                 secs, peak);
+  }
   phase_.clear();
 }
 
 void ProgressBar::begin(std::string_view phase, uint64_t total) {
   trace_end_of_phase();
-  if (trace_) reset_peak_rss();
+  if (phase_peaks_) reset_peak_rss();
   if (quiet_) {
     phase_ = phase;
     phase_start_ = std::chrono::steady_clock::now();

@@ -25,7 +25,8 @@ class ProgressBar final : public hprof::Progress {
   std::function<bool()> cancel_;
   void draw(bool force);
   void trace_end_of_phase();
-  bool trace_;  // HEAPSCOPE_TRACE=1: each phase's seconds and peak RSS (its own, the run's) on stderr
+  bool trace_;        // HEAPSCOPE_TRACE set: each phase's seconds and the run's peak RSS so far
+  bool phase_peaks_;  // HEAPSCOPE_TRACE=phases: each phase's own peak RSS too
   long run_peak_mib_ = 0;
   bool quiet_;
   bool tty_;

@@ -96,11 +96,35 @@ void split_range(uint32_t first, uint32_t last, unsigned threads, F body) {
 
 // What EVAL touches of one number, side by side: one cache miss instead of two on a heap
 // whose DFS numbers jump around memory. The semidominators themselves, which only step 2 reads,
-// are a table of their own, written in order: under a memory limit its pages go back to disk
-// once, and the table read at random is 8 bytes per number, not 12.
+// are kept apart, and only where they differ from the parent (SemiBelowParent).
 struct EvalInfo {
   uint32_t ancestor;  // DFS parent, path-compressed by eval()
   uint32_t label;     // the least semidominator number on the compressed path
+};
+
+// The semidominators step 2 needs: those below the parent, a bit per number and the values in
+// the order step 1 finds them (numbers downwards), read back from the end as step 2 walks the
+// numbers upwards. Elsewhere the semidominator is the parent, whose dominator step 2 takes as
+// it is. On the 867 MB AppHeap that is 434,817 numbers of 11,044,985: 3 MiB instead of a 42 MiB
+// table, at the end of step 1, the peak of `dominators`.
+class SemiBelowParent {
+ public:
+  explicit SemiBelowParent(uint32_t reached)
+      : marked_((uint64_t{reached} >> 6) + 1), values_(uint64_t{reached} + 1) {
+    marked_.resize((uint64_t{reached} >> 6) + 1);
+  }
+  void add(uint32_t i, uint32_t semi) {  // i below every i added before
+    marked_[i >> 6] |= uint64_t{1} << (i & 63);
+    values_.push_back(semi);
+  }
+  bool has(uint32_t i) const { return marked_[i >> 6] >> (i & 63) & 1; }
+  uint32_t next_up() { return values_[--taken_]; }  // the one of the smallest i not yet taken
+  void start_upwards() { taken_ = values_.size(); }
+
+ private:
+  FlatArray<uint64_t> marked_;
+  FlatArray<uint32_t> values_;
+  uint64_t taken_ = 0;
 };
 
 // Numbers handled between two releases of the consumed predecessor lists.
@@ -122,8 +146,7 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
               hprof::Progress& progress) {
   FlatArray<EvalInfo> info(uint64_t{reached} + 1);
   info.resize(uint64_t{reached} + 1);
-  FlatArray<uint32_t> semi(uint64_t{reached} + 1);
-  semi.resize(uint64_t{reached} + 1);
+  SemiBelowParent semi(reached);
   std::vector<uint32_t> stack;
   auto eval = [&](uint32_t v, uint32_t last_linked) -> uint32_t {
     if (v < last_linked) return v;
@@ -156,7 +179,7 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
       if (u < s) s = u;
     }
     info[i] = {idom[i], s};
-    semi[i] = s;
+    if (s < idom[i]) semi.add(i, s);
     if ((i & (kReleaseEvery - 1)) == 0) {
       preds.list.resize(preds.begin[i]);
       preds.list.trim();
@@ -168,10 +191,14 @@ bool semi_nca(Predecessors<Off>& preds, FlatArray<uint32_t>& idom, uint32_t reac
   }
   preds = {};
   info.clear();
-  // Step 2: idom = the nearest ancestor of the parent in the partial tree numbered <= semi.
+  // Step 2: idom = the nearest ancestor of the parent in the partial tree numbered <= semi
+  // (the parent itself where the semidominator is the parent).
+  semi.start_upwards();
   for (uint32_t i = 2; i <= reached; ++i) {
+    if (!semi.has(i)) continue;
+    const uint32_t s = semi.next_up();
     uint32_t d = idom[i];
-    while (d > semi[i]) d = idom[d];
+    while (d > s) d = idom[d];
     idom[i] = d;
   }
   return true;

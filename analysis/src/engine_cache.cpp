@@ -13,6 +13,8 @@ enum GraphSection : uint32_t {
   kOffsets = 0x201,
   kTargets = 0x202,
   kReferentBits = 0x203,
+  kOffsetBases = 0x204,  // AscendingTable: kOffsets holds the 2-byte deltas, these the bases
+  kOffsetWide = 0x205,   // and the wide blocks' values
 };
 // Per filter f, 0x210 + 0x10 * f + one of these.
 enum TreePart : uint32_t { kTreeMeta, kIdom, kPreorder, kRetainedBytes, kRetainedCount, kParts };
@@ -66,18 +68,13 @@ bool EngineCache::is_tree_section(uint32_t section, EdgeFilter filter) {
 void EngineCache::save_graph(hprof::CacheWriter& out, const Graph& g) {
   hprof::ByteWriter w;
   w.put<uint64_t>(g.dangling_);
-  // The edge offsets: their low words as a section, the high words' steps here (few or none).
-  w.put<uint32_t>(g.offsets_.base_high());
-  w.put<uint64_t>(g.offsets_.steps().size());
-  for (const auto& s : g.offsets_.steps()) {
-    w.put<uint64_t>(s.pos);
-    w.put<uint32_t>(s.high);
-  }
   w.put(kEndMark);
   out.add(kGraphMeta, w.take());
-  out.add_array<uint32_t>(kOffsets, g.offsets_.low_words());
+  out.add_array<uint16_t>(kOffsets, g.offsets_.deltas());
   out.add_array<NodeIndex>(kTargets, g.targets_);
   out.add_array<uint64_t>(kReferentBits, g.referent_bits_);
+  out.add_array<uint64_t>(kOffsetBases, g.offsets_.bases());
+  out.add_array<uint64_t>(kOffsetWide, g.offsets_.wide());
 }
 
 void EngineCache::save_tree(hprof::CacheWriter& out, const DominatorTree& t, const Retained& r) {
@@ -98,35 +95,36 @@ hprof::Result<Graph> EngineCache::load_graph(const hprof::CacheReader& in, uint3
   Graph g;
   std::vector<uint8_t> meta(in.size(kGraphMeta));
   const uint64_t bits_bytes = in.size(kReferentBits);
-  auto& low = g.offsets_.low_words();
-  if (!size_for(low, in.size(kOffsets)) || !size_for(g.targets_, in.size(kTargets)) ||
-      bits_bytes % 8 != 0 || low.size() != uint64_t{objects} + 2 ||
+  auto& deltas = g.offsets_.deltas();
+  auto& bases = g.offsets_.bases();
+  auto& wide = g.offsets_.wide();
+  const uint64_t wide_bytes = in.size(kOffsetWide);
+  if (!in.has(kOffsetBases) || !in.has(kOffsetWide) || !size_for(deltas, in.size(kOffsets)) ||
+      !size_for(bases, in.size(kOffsetBases)) || !size_for(g.targets_, in.size(kTargets)) ||
+      bits_bytes % 8 != 0 || deltas.size() != uint64_t{objects} + 2 ||
+      bases.size() != (deltas.size() + hprof::detail::AscendingTable::kBlock - 1) /
+                          hprof::detail::AscendingTable::kBlock ||
+      wide_bytes % 8 != 0 || wide_bytes / 8 > deltas.size() ||
       bits_bytes / 8 != g.targets_.size() / 64 + 1) {
     return bad("graph sizes");
   }
+  wide.resize(wide_bytes / 8);
   g.referent_bits_.resize(bits_bytes / 8);
   const hprof::CacheReader::Target targets[] = {
       {kGraphMeta, meta},
-      {kOffsets, bytes_of(low.data(), low.size())},
+      {kOffsets, bytes_of(deltas.data(), deltas.size())},
       {kTargets, bytes_of(g.targets_.data(), g.targets_.size())},
       {kReferentBits, bytes_of(g.referent_bits_.data(), g.referent_bits_.size())},
+      {kOffsetBases, bytes_of(bases.data(), bases.size())},
+      {kOffsetWide, bytes_of(wide.data(), wide.size())},
   };
   auto st = in.read(targets, threads, progress);
   if (!st) return st.error();
   hprof::ByteReader r(meta);
   g.dangling_ = r.get<uint64_t>();
-  const uint32_t base_high = r.get<uint32_t>();
-  const uint64_t step_count = r.get<uint64_t>();
-  if (!r.ok() || step_count > low.size()) return bad("graph meta");
-  std::vector<hprof::detail::AscendingTable::Step> steps(step_count);
-  for (auto& s : steps) {
-    s.pos = r.get<uint64_t>();
-    s.high = r.get<uint32_t>();
-  }
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("graph meta");
-  g.offsets_.set_high_words(base_high, std::move(steps));
   // Edge ranges index the targets: they must rise and end at the last target.
-  if (!g.offsets_.is_ascending() || g.offsets_[0] != 0 || g.offsets_.back() != g.targets_.size())
+  if (!g.offsets_.is_consistent() || g.offsets_[0] != 0 || g.offsets_.back() != g.targets_.size())
     return bad("graph offsets");
   return g;
 }

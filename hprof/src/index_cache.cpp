@@ -1,5 +1,6 @@
 // An Index to and from cache sections: the per-object tables as raw arrays (each its own zstd
-// frames, decompressed in parallel; the locations as their three parts, location_table.h),
+// frames, decompressed in parallel; the ids and the locations as their three parts each,
+// ascending_table.h and location_table.h),
 // everything else in one field-by-field encoded section. The find() directory is rebuilt: it is
 // derived from the ids and cheap to redo.
 #include <thread>
@@ -24,6 +25,8 @@ enum Section : uint32_t {
   kClassOfExceptionValue = 0x108,
   kLengthsExceptionAt = 0x109,
   kLengthsExceptionValue = 0x10A,
+  kIdBases = 0x10B,  // AscendingTable: kIds holds the 2-byte deltas, these the block bases
+  kIdWide = 0x10C,   // and the wide blocks' values
 };
 
 void add_short_table(CacheWriter& out, uint32_t words, const detail::ShortTable& t) {
@@ -176,16 +179,9 @@ void Index::save(CacheWriter& out) const {
   ByteWriter w;
   Encode enc{w};
   IndexTables::visit(enc, *this);
-  // The ids: their low words as a section, the high words' steps here (few or none).
-  w.put<uint32_t>(ids_.base_high());
-  w.put<uint64_t>(ids_.steps().size());
-  for (const auto& s : ids_.steps()) {
-    w.put<uint64_t>(s.pos);
-    w.put<uint32_t>(s.high);
-  }
   w.put(kEndMark);
   out.add(kTables, w.take());
-  out.add_array<uint32_t>(kIds, ids_.low_words());
+  out.add_array<uint16_t>(kIds, ids_.deltas());
   // In ascending section order: the engine rewrites a file by copying its sections in that
   // order, and the copy must be the same file.
   out.add_array<uint32_t>(kLocations, locs_.words());
@@ -195,18 +191,25 @@ void Index::save(CacheWriter& out) const {
   out.add_array<uint64_t>(kLocationWide, locs_.wide());
   add_exceptions(out, kClassOfExceptionAt, class_of_);
   add_exceptions(out, kLengthsExceptionAt, lengths_);
+  out.add_array<uint64_t>(kIdBases, ids_.bases());
+  out.add_array<uint64_t>(kIdWide, ids_.wide());
 }
 
 Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOptions& options) {
   auto bad = [](const char* why) {
     return Error{ErrorCode::kCorrupt, 0, -1, std::string("index cache ignored: ") + why};
   };
-  const uint64_t n = in.size(kIds) / sizeof(uint32_t);
+  const uint64_t n = in.size(kIds) / sizeof(uint16_t);
   const uint64_t blocks = (n + detail::LocationTable::kBlock - 1) / detail::LocationTable::kBlock;
   const uint64_t wide = in.size(kLocationWide) / sizeof(uint64_t);
-  if (!in.has(kTables) || in.size(kIds) % 4 != 0 || in.size(kLocations) != n * 4 ||
+  const uint64_t id_blocks =
+      (n + detail::AscendingTable::kBlock - 1) / detail::AscendingTable::kBlock;
+  const uint64_t id_wide = in.size(kIdWide) / sizeof(uint64_t);
+  if (!in.has(kTables) || in.size(kIds) % 2 != 0 || in.size(kLocations) != n * 4 ||
       in.size(kLocationBases) != blocks * 8 || !in.has(kLocationWide) ||
-      in.size(kLocationWide) != wide * 8 || wide > n || n >= kNoObject) {
+      in.size(kLocationWide) != wide * 8 || wide > n || n >= kNoObject || !in.has(kIdBases) ||
+      in.size(kIdBases) != id_blocks * 8 || !in.has(kIdWide) || in.size(kIdWide) % 8 != 0 ||
+      id_wide > n) {
     return bad("sections missing or of unequal length");
   }
   Index index;
@@ -219,7 +222,14 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   };
   std::vector<CacheReader::Target> targets = {
       {kTables, tables},
-      {kIds, as_bytes(index.ids_.low_words(), n)},
+      {kIds, as_bytes(index.ids_.deltas(), n)},
+      {kIdBases, as_bytes(index.ids_.bases(), id_blocks)},
+      {kIdWide,
+       [&] {
+         auto& v = index.ids_.wide();
+         v.resize(id_wide);
+         return std::span<uint8_t>(reinterpret_cast<uint8_t*>(v.data()), id_wide * 8);
+       }()},
       {kLocations, as_bytes(index.locs_.words(), n)},
       {kLocationBases, as_bytes(index.locs_.bases(), blocks)},
       {kLocationWide, as_bytes(index.locs_.wide(), wide)},
@@ -256,17 +266,8 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   ByteReader r(tables);
   Decode dec{r};
   IndexTables::visit(dec, index);
-  const uint32_t base_high = r.get<uint32_t>();
-  const uint64_t step_count = r.get<uint64_t>();
-  if (!r.ok() || step_count > n) return bad("tables do not decode");
-  std::vector<detail::AscendingTable::Step> steps(step_count);
-  for (auto& s : steps) {
-    s.pos = r.get<uint64_t>();
-    s.high = r.get<uint32_t>();
-  }
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("tables do not decode");
-  index.ids_.set_high_words(base_high, std::move(steps));
-  if (!index.ids_.is_ascending()) return bad("ids not sorted");
+  if (!index.ids_.is_consistent()) return bad("ids not sorted");
   if (!index.locs_.is_consistent()) return bad("object locations");
   // Cheap consistency checks on what later look-ups index with; the per-object tables are
   // covered by the frames' checksums.

@@ -77,7 +77,7 @@ class Graph {
  private:
   friend class GraphBuilder;
   friend class EngineCache;  // the on-disk cache (engine_cache.cpp)
-  // node_count + 1 edge offsets, 4 bytes each (plus one step per 2^32 edges)
+  // node_count + 1 edge offsets, ~2 bytes each (ascending_table.h)
   hprof::detail::AscendingTable offsets_;
   hprof::detail::FlatArray<NodeIndex> targets_;
   std::vector<uint64_t> referent_bits_;

@@ -34,7 +34,9 @@ namespace heapscope::hprof {
 //    (location_table.h): three sections instead of one of 64-bit words.
 // 4: the objects' classes and lengths in 2 bytes each with exceptions (short_table.h): a words
 //    section each (2 or 4 bytes per object) and two exception sections each.
-inline constexpr uint32_t kCacheFormatVersion = 4;
+// 5: the object ids and the edge offsets in 2-byte deltas from a base per block of 64, wide
+//    blocks in a side array (ascending_table.h): three sections each, no steps in the meta.
+inline constexpr uint32_t kCacheFormatVersion = 5;
 
 // What identifies a dump without reading all of it. For a compressed dump, the file on disk.
 struct DumpIdentity {

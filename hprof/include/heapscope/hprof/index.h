@@ -229,7 +229,7 @@ class Index {
   std::array<uint64_t, 256> sub_record_counts_{};
   std::array<uint64_t, 3> counts_{};
 
-  detail::AscendingTable ids_;   // sorted: 4 bytes per id (ascending_table.h)
+  detail::AscendingTable ids_;   // sorted: ~2 bytes per id (ascending_table.h)
   detail::LocationTable locs_;   // kind and offset: 4 bytes per object (location_table.h)
   detail::ShortTable class_of_;  // 2 bytes per object (short_table.h)
   detail::ShortTable lengths_;

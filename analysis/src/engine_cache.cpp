@@ -108,7 +108,10 @@ hprof::Result<Graph> EngineCache::load_graph(const hprof::CacheReader& in, uint3
       bits_bytes / 8 != g.targets_.size() / 64 + 1) {
     return bad("graph sizes");
   }
-  wide.resize(wide_bytes / 8);
+  // The wide offsets are read into reserved, untouched memory first (a damaged file may claim a
+  // section far larger than its data), then copied into the table's vector.
+  hprof::detail::FlatArray<uint64_t> wide_read;
+  size_for(wide_read, wide_bytes);
   g.referent_bits_.resize(bits_bytes / 8);
   const hprof::CacheReader::Target targets[] = {
       {kGraphMeta, meta},
@@ -116,13 +119,14 @@ hprof::Result<Graph> EngineCache::load_graph(const hprof::CacheReader& in, uint3
       {kTargets, bytes_of(g.targets_.data(), g.targets_.size())},
       {kReferentBits, bytes_of(g.referent_bits_.data(), g.referent_bits_.size())},
       {kOffsetBases, bytes_of(bases.data(), bases.size())},
-      {kOffsetWide, bytes_of(wide.data(), wide.size())},
+      {kOffsetWide, bytes_of(wide_read.data(), wide_read.size())},
   };
   auto st = in.read(targets, threads, progress);
   if (!st) return st.error();
   hprof::ByteReader r(meta);
   g.dangling_ = r.get<uint64_t>();
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("graph meta");
+  wide.assign(wide_read.begin(), wide_read.end());
   // Edge ranges index the targets: they must rise and end at the last target.
   if (!g.offsets_.is_consistent() || g.offsets_[0] != 0 || g.offsets_.back() != g.targets_.size())
     return bad("graph offsets");

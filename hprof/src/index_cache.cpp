@@ -215,6 +215,9 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   Index index;
   index.dump_ = &dump;
   std::vector<uint8_t> tables(in.size(kTables));
+  // The wide ids are read into reserved, untouched memory first (a damaged file may claim a
+  // section far larger than its data), then copied into the table's vector.
+  detail::FlatArray<uint64_t> id_wide_read;
   auto as_bytes = []<typename T>(detail::FlatArray<T>& a, uint64_t size) {
     if (size) a.reserve(size);
     a.resize(size);
@@ -224,12 +227,7 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
       {kTables, tables},
       {kIds, as_bytes(index.ids_.deltas(), n)},
       {kIdBases, as_bytes(index.ids_.bases(), id_blocks)},
-      {kIdWide,
-       [&] {
-         auto& v = index.ids_.wide();
-         v.resize(id_wide);
-         return std::span<uint8_t>(reinterpret_cast<uint8_t*>(v.data()), id_wide * 8);
-       }()},
+      {kIdWide, as_bytes(id_wide_read, id_wide)},
       {kLocations, as_bytes(index.locs_.words(), n)},
       {kLocationBases, as_bytes(index.locs_.bases(), blocks)},
       {kLocationWide, as_bytes(index.locs_.wide(), wide)},
@@ -267,6 +265,8 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   Decode dec{r};
   IndexTables::visit(dec, index);
   if (r.get<uint32_t>() != kEndMark || !r.ok() || !r.at_end()) return bad("tables do not decode");
+  index.ids_.wide().assign(id_wide_read.begin(), id_wide_read.end());
+  id_wide_read.clear();
   if (!index.ids_.is_consistent()) return bad("ids not sorted");
   if (!index.locs_.is_consistent()) return bad("object locations");
   // Cheap consistency checks on what later look-ups index with; the per-object tables are

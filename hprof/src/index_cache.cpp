@@ -16,7 +16,7 @@ namespace {
 enum Section : uint32_t {
   kTables = 0x100,
   kIds = 0x101,
-  kLocations = 0x102,  // LocationTable words: kind << 30 | offset - block base
+  kLocations = 0x102,  // LocationTable words: kind << 14 | offset - block base
   kClassOf = 0x103,    // ShortTable words: 2 bytes per object, or 4 when exceptions are common
   kLengths = 0x104,    // the same
   kLocationBases = 0x105,
@@ -184,7 +184,7 @@ void Index::save(CacheWriter& out) const {
   out.add_array<uint16_t>(kIds, ids_.deltas());
   // In ascending section order: the engine rewrites a file by copying its sections in that
   // order, and the copy must be the same file.
-  out.add_array<uint32_t>(kLocations, locs_.words());
+  out.add_array<uint16_t>(kLocations, locs_.words());
   add_short_table(out, kClassOf, class_of_);
   add_short_table(out, kLengths, lengths_);
   out.add_array<uint64_t>(kLocationBases, locs_.bases());
@@ -205,7 +205,7 @@ Result<Index> Index::load(const Dump& dump, const CacheReader& in, const IndexOp
   const uint64_t id_blocks =
       (n + detail::AscendingTable::kBlock - 1) / detail::AscendingTable::kBlock;
   const uint64_t id_wide = in.size(kIdWide) / sizeof(uint64_t);
-  if (!in.has(kTables) || in.size(kIds) % 2 != 0 || in.size(kLocations) != n * 4 ||
+  if (!in.has(kTables) || in.size(kIds) % 2 != 0 || in.size(kLocations) != n * 2 ||
       in.size(kLocationBases) != blocks * 8 || !in.has(kLocationWide) ||
       in.size(kLocationWide) != wide * 8 || wide > n || n >= kNoObject || !in.has(kIdBases) ||
       in.size(kIdBases) != id_blocks * 8 || !in.has(kIdWide) || in.size(kIdWide) % 8 != 0 ||

@@ -75,13 +75,19 @@ std::vector<uint64_t> pieces_of(std::mt19937_64& rng, size_t n, size_t pieces, u
   return v;
 }
 
-TEST(LocationTable, PiecesOfASmallDumpHaveNoWideBlocks) {
+TEST(LocationTable, PiecesOfASmallDumpAreWideOnlyWherePiecesMeet) {
+  // 30 pieces written in a shuffled order: a block holding the end of one piece and the start
+  // of the next (by id) spans two places in the file; every other block is 2 bytes per object.
   std::mt19937_64 rng(1);
   const auto v = pieces_of(rng, 100000, 30, 31, 0);
   const auto t = table_of(v);
-  EXPECT_EQ(t.wide_blocks(), 0u);
-  EXPECT_TRUE(t.wide().empty());
+  EXPECT_EQ(t.wide_blocks(), wide_blocks_of(v));
+  EXPECT_LE(t.wide_blocks(), 29u);
+  EXPECT_LE(t.wide().size(), 29 * T::kBlock);
   expect_same(t, v);
+  // One piece in one place: no wide block at all.
+  const auto one = pieces_of(rng, 100000, 1, 31, 0);
+  EXPECT_EQ(table_of(one).wide_blocks(), 0u);
 }
 
 TEST(LocationTable, PiecesFarApartInADumpOver4GiB) {
@@ -103,12 +109,12 @@ TEST(LocationTable, PiecesFarApartInADumpOver4GiB) {
 }
 
 TEST(LocationTable, BlocksExactlyAtTheLimitAndOnePast) {
-  // Block 0 spans exactly 2^30 - 1 bytes (fits); block 1 spans 2^30 (wide); block 2 again fits.
-  // Block 1 descends: its smallest offset is b1 + 16, its last entry b1 + 16 + 2^30.
+  // Block 0 spans exactly kDeltaMask bytes (fits); block 1 spans 1 GiB (wide); block 2 again
+  // fits. Block 1 descends: its smallest offset is b1 + 16, its last entry b1 + 16 + 1 GiB.
   std::vector<uint64_t> v;
   const uint64_t b0 = 5 * kGiB, b1 = 9 * kGiB, b2 = 100;
   for (uint64_t i = 0; i < T::kBlock; ++i) {
-    v.push_back(packed(3, i == 77 ? b0 + T::kDeltaMask : b0 + i * 8));
+    v.push_back(packed(3, i == T::kBlock / 2 ? b0 + T::kDeltaMask : b0 + i * 8));
   }
   for (uint64_t i = 0; i < T::kBlock; ++i) {
     v.push_back(packed(i % 4, i == T::kBlock - 1 ? b1 + 16 + kGiB : b1 + 8 * (T::kBlock - i)));
@@ -116,6 +122,7 @@ TEST(LocationTable, BlocksExactlyAtTheLimitAndOnePast) {
   for (uint64_t i = 0; i < T::kBlock; ++i) v.push_back(packed(2, b2 + T::kDeltaMask * (i & 1)));
   const auto t = table_of(v);
   EXPECT_EQ(t.bases()[0], b0);
+  EXPECT_EQ(t.offset(T::kBlock / 2), b0 + T::kDeltaMask);  // the largest delta a word holds
   EXPECT_TRUE(t.bases()[1] & T::kWide);
   EXPECT_EQ(t.bases()[2], b2);
   EXPECT_EQ(t.wide().size(), T::kBlock);

@@ -35,7 +35,8 @@ namespace heapscope::hprof {
 // 4: the objects' classes and lengths in 2 bytes each with exceptions (short_table.h): a words
 //    section each (2 or 4 bytes per object) and two exception sections each.
 // 5: the object ids and the edge offsets in 2-byte deltas from a base per block of 64, wide
-//    blocks in a side array (ascending_table.h): three sections each, no steps in the meta.
+//    blocks in a side array (ascending_table.h): three sections each, no steps in the meta; the
+//    locations' words in 2 bytes, a base per block of 64 (location_table.h).
 inline constexpr uint32_t kCacheFormatVersion = 5;
 
 // What identifies a dump without reading all of it. For a compressed dump, the file on disk.

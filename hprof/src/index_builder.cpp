@@ -346,12 +346,10 @@ Status IndexBuilder::merge_objects() {
       parallel,
       [&] {
         index_.ids_.reserve(w + 1);
-        for (size_t i = 0, given_back = 0; i < w; ++i) {
+        detail::GiveBackBehind behind(ids);  // the 8-byte ids go back behind the copy
+        for (size_t i = 0; i < w; ++i) {
           index_.ids_.push_back(ids[i]);
-          if ((i & 0xFFFF) == 0xFFFF) {  // the 8-byte ids read go back behind the copy
-            ids.discard(given_back, i + 1);
-            given_back = (i + 1) / 512 * 512;
-          }
+          if ((i & 0xFFFF) == 0xFFFF) behind.passed(i + 1);
         }
         index_.ids_.trim();
         ids.clear();

@@ -143,20 +143,16 @@ void apply_plan(FlatArray<T>& column, const Plan& plan, size_t n) {
   for (size_t k = 0; k < straggling.size(); ++k) straggling[k] = column[plan.stragglers[k]];
   FlatArray<T> sorted(n);
   sorted.resize(n);
-  constexpr size_t kPage = 4096 / sizeof(T);  // elements per page (a column starts on one)
-  constexpr size_t kEvery = size_t{1} << 16;  // elements copied between two give-backs
-  size_t given_back = 0;                      // pages below this element are gone
+  constexpr size_t kSlice = size_t{1} << 16;  // elements copied between two give-backs
+  GiveBackBehind behind(column);
   for (size_t p : plan.by_position) {
     const Run& r = plan.pieces[p];
     for (size_t at = r.begin; at < r.end;) {  // in slices: a piece can be most of the heap
-      const size_t end = std::min(r.end, at + kEvery);
+      const size_t end = std::min(r.end, at + kSlice);
       std::memcpy(sorted.data() + plan.piece_at[p] + (at - r.begin), column.data() + at,
                   (end - at) * sizeof(T));
       at = end;
-      if (at - given_back >= kEvery) {
-        column.discard(given_back, at);
-        given_back = at / kPage * kPage;
-      }
+      behind.passed(at);
     }
   }
   column.clear();

@@ -110,4 +110,22 @@ class FlatArray {
   bool file_backed_ = false;
 };
 
+// Gives back the pages of an array behind a pass that reads it in order for the last time: the
+// pass says how far it has come (at any stride), and the pages wholly below go back
+// (FlatArray::discard), each once.
+template <typename T>
+class GiveBackBehind {
+ public:
+  explicit GiveBackBehind(FlatArray<T>& array) : array_(array) {}
+  void passed(size_t done) {
+    array_.discard(given_back_, done);
+    given_back_ = done / kPerPage * kPerPage;  // the page that holds `done` stays
+  }
+
+ private:
+  static constexpr size_t kPerPage = 4096 / sizeof(T);  // arrays start on a page
+  FlatArray<T>& array_;
+  size_t given_back_ = 0;
+};
+
 }  // namespace heapscope::hprof::detail

@@ -40,11 +40,8 @@ class LocationTable {
   // The same, taking the locations over: their pages are given back behind the pass, so the
   // 8-byte and the 2-byte forms are never both whole; `locs` is empty afterwards.
   void take(FlatArray<uint64_t>& locs) {
-    uint64_t given_back = 0;
-    fill(std::span<const uint64_t>(locs), [&](uint64_t done) {
-      locs.discard(given_back, done);
-      given_back = done / 512 * 512;  // a page holds 512 entries
-    });
+    GiveBackBehind behind(locs);
+    fill(std::span<const uint64_t>(locs), [&](uint64_t done) { behind.passed(done); });
     locs.clear();
   }
   void clear() {

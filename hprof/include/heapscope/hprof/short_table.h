@@ -28,11 +28,8 @@ class ShortTable {
   // The same, taking the values over: their pages are given back behind the pass, so the two
   // forms are never both whole; `values` is empty afterwards.
   void take(FlatArray<uint32_t>& values) {
-    uint64_t given_back = 0;
-    fill(std::span<const uint32_t>(values), [&](uint64_t done) {
-      values.discard(given_back, done);
-      given_back = done / 1024 * 1024;  // a page holds 1024 entries
-    });
+    GiveBackBehind behind(values);
+    fill(std::span<const uint32_t>(values), [&](uint64_t done) { behind.passed(done); });
     values.clear();
   }
   void clear() {

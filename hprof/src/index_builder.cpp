@@ -46,7 +46,7 @@ class IndexBuilder {
   Progress& progress_;
   Index index_;
   // The ids and the locations (kind << 62 | offset) at 8 bytes each while the scan writes them
-  // and the sort orders them; the index keeps them at 4 (AscendingTable, LocationTable) from
+  // and the sort orders them; the index keeps them at ~2 (AscendingTable, LocationTable) from
   // then on.
   detail::FlatArray<uint64_t> ids_;
   detail::FlatArray<uint64_t> locs_;

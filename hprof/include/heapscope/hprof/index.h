@@ -230,7 +230,7 @@ class Index {
   std::array<uint64_t, 3> counts_{};
 
   detail::AscendingTable ids_;   // sorted: ~2 bytes per id (ascending_table.h)
-  detail::LocationTable locs_;   // kind and offset: 4 bytes per object (location_table.h)
+  detail::LocationTable locs_;   // kind and offset: ~2 bytes per object (location_table.h)
   detail::ShortTable class_of_;  // 2 bytes per object (short_table.h)
   detail::ShortTable lengths_;
   // find(): bucket b = (id - dir_base_) >> dir_shift_ holds objects [dir_[b], dir_[b + 1]).
